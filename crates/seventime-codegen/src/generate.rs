@@ -1,0 +1,148 @@
+//! The generation settings — kept here and nowhere else — and the generated sources.
+
+use std::panic::{self, AssertUnwindSafe};
+
+use proc_macro2::TokenStream;
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
+use quote::quote;
+
+use crate::{Spec, SpecError, enums};
+
+/// Name under which generated code refers to the client crate. The client crate declares
+/// `extern crate self as seventime;` so the same path works inside it and in downstream crates
+/// (the httpmock helpers, the CLI).
+pub const CLIENT_CRATE: &str = "seventime";
+
+/// The progenitor settings every consumer of the spec generates with.
+fn settings(spec: &Spec) -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        // Every operation must pass through the client crate's `ClientHooks` impl: that is where
+        // the API key is attached (progenitor ignores `securitySchemes`), and where retries and
+        // rate limiting belong. `Expected` makes a missing impl a compile error instead of a
+        // silent fallback to progenitor's no-op hooks.
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(crate::ClientState))
+        // Callers compare decoded values (and tests compare decode → encode round trips).
+        .with_derive("PartialEq");
+    for named in spec.named_enums() {
+        settings.with_replacement(
+            &named.name,
+            format!("{CLIENT_CRATE}::{}", named.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+/// Rust sources generated from the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The client: named enums, `types`, `builder`, `Client` and its operations. Included by the
+    /// client crate from `OUT_DIR/codegen.rs`.
+    pub client: String,
+    /// progenitor's typed httpmock helpers (`MockServerExt`), for the client crate's `httpmock`
+    /// feature. Included from `OUT_DIR/httpmock.rs`.
+    pub httpmock: String,
+}
+
+impl Generated {
+    /// Generates every source from `spec`.
+    pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let enums = spec
+            .named_enums()
+            .iter()
+            .map(|named| enums::generate(named, spec.display_name()));
+        let client = run_progenitor(spec, "client", |generator| {
+            generator.generate_tokens(spec.openapi())
+        })?;
+        let constants = constants(spec);
+        let client = format(spec, "client", quote! { #constants #(#enums)* #client })?;
+
+        let httpmock = run_progenitor(spec, "httpmock helpers", |generator| {
+            generator.httpmock(spec.openapi(), CLIENT_CRATE)
+        })?;
+        let httpmock = format(spec, "httpmock helpers", httpmock)?;
+
+        Ok(Self { client, httpmock })
+    }
+}
+
+/// Facts of the spec that progenitor does not carry into code but the client needs.
+fn constants(spec: &Spec) -> TokenStream {
+    let header = spec.api_key_header();
+    let header_doc = format!(
+        " The header that carries the API key (`securitySchemes` of `{}`).",
+        spec.display_name()
+    );
+    let url = spec.default_base_url();
+    let url_doc = format!(
+        " The production service (`servers[0]` of `{}`).",
+        spec.display_name()
+    );
+    quote! {
+        #[doc = #url_doc]
+        pub const DEFAULT_BASE_URL: &str = #url;
+        #[doc = #header_doc]
+        pub const API_KEY_HEADER: &str = #header;
+    }
+}
+
+/// Runs one progenitor generator, turning its errors — and its panics, since several spec
+/// shapes it does not support end in an `assert!` — into a [`SpecError`] that names the spec.
+fn run_progenitor(
+    spec: &Spec,
+    what: &str,
+    generate: impl FnOnce(&mut Generator) -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream, SpecError> {
+    let mut generator = Generator::new(&settings(spec));
+    // The default hook would print the assertion and a backtrace hint before our message; the
+    // payload is all we need. The hook is process-wide, so it is restored at once.
+    let previous_hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| generate(&mut generator)));
+    panic::set_hook(previous_hook);
+
+    let help = "the spec uses a construct progenitor 0.15 does not support; simplify the schema or operation named in the message";
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(spec.error(
+            None,
+            format!("progenitor could not generate the {what}: {error}"),
+            help,
+        )),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_string());
+            Err(spec.error(
+                None,
+                format!("progenitor stopped while generating the {what}: {message}"),
+                help,
+            ))
+        }
+    }
+}
+
+/// Formats generated tokens and puts the "generated" header on top.
+fn format(spec: &Spec, what: &str, tokens: TokenStream) -> Result<String, SpecError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+        spec.error(
+            None,
+            format!("the generated {what} is not valid Rust: {error}"),
+            "a name in the spec (operationId, schema or property) probably produced an invalid identifier; rename it",
+        )
+    })?;
+    Ok(format!(
+        "// @generated by seventime-codegen from {spec} — do not edit by hand.\n\
+         // Edit {spec} and run `cargo xtask regen`.\n\n{body}",
+        spec = spec.display_name(),
+        body = prettyplease::unparse(&file),
+    ))
+}

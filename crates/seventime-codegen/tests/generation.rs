@@ -1,0 +1,96 @@
+//! Generation from the real spec and from edited copies of it.
+
+use seventime_codegen::{Generated, Spec, spec_path, surface_summary};
+
+fn spec_text() -> String {
+    std::fs::read_to_string(spec_path()).expect("the workspace spec is readable")
+}
+
+fn generate(text: &str) -> (Spec, Generated) {
+    let spec = Spec::parse(spec_path(), text).unwrap_or_else(|error| panic!("{error}"));
+    let generated = Generated::from_spec(&spec).unwrap_or_else(|error| panic!("{error}"));
+    (spec, generated)
+}
+
+#[test]
+fn output_is_deterministic_byte_for_byte() {
+    let text = spec_text();
+    let (_, first) = generate(&text);
+    let (_, second) = generate(&text);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn output_says_it_is_generated_and_from_which_file() {
+    let (_, generated) = generate(&spec_text());
+    for source in [&generated.client, &generated.httpmock] {
+        let header = source.lines().next().unwrap();
+        assert!(header.starts_with("// @generated"), "{header}");
+        assert!(header.contains("openapi/seventime.yaml"), "{header}");
+    }
+}
+
+#[test]
+fn spec_facts_reach_the_generated_constants() {
+    let (spec, generated) = generate(&spec_text());
+    assert_eq!(spec.api_key_header(), "Client-Secret");
+    assert_eq!(spec.default_base_url(), "https://app.seventime.se");
+    assert!(
+        generated
+            .client
+            .contains(r#"pub const API_KEY_HEADER: &str = "Client-Secret";"#)
+    );
+    assert!(
+        generated
+            .client
+            .contains(r#"pub const DEFAULT_BASE_URL: &str = "https://app.seventime.se";"#)
+    );
+}
+
+#[test]
+fn both_operations_are_generated_with_the_named_enum_as_parameter() {
+    let (spec, generated) = generate(&spec_text());
+    let summary = surface_summary(&spec, &generated);
+    assert!(summary.contains("list_custom_fields: GET /api/2/customFields/\n"));
+    assert!(summary.contains("  query entityType (optional): Option<seventime::EntityType>"));
+    assert!(summary.contains("get_custom_fields: GET /api/2/customFields/{entityType}\n"));
+    assert!(summary.contains("  path entityType (required): seventime::EntityType"));
+    assert!(summary.contains("  err 400, 401, 403, 404, 429, 500, 503: types::Error"));
+}
+
+#[test]
+fn adding_a_code_to_the_spec_adds_a_variant() {
+    let text = spec_text()
+        .replace("1900, 2000, 2100]", "1900, 2000, 2100, 2200]")
+        .replace(
+            "        - PaymentPlan\n",
+            "        - PaymentPlan\n        - ServiceReport\n",
+        )
+        .replace(
+            "        - Payment plan\n",
+            "        - Payment plan\n        - Service report\n",
+        );
+    let (spec, generated) = generate(&text);
+    let entity = &spec.named_enums()[0];
+    let last = entity.variants.last().unwrap();
+    assert_eq!(
+        (last.code, last.name.as_str(), last.label.as_str()),
+        (2200, "ServiceReport", "Service report")
+    );
+    assert!(generated.client.contains("    ServiceReport,\n"));
+    assert!(generated.client.contains("2200 => Self::ServiceReport,"));
+    assert!(
+        generated
+            .client
+            .contains(r#""servicereport" => return Ok(Self::ServiceReport),"#)
+    );
+    assert!(
+        surface_summary(&spec, &generated).contains("    2200 ServiceReport \"Service report\"")
+    );
+}
+
+#[test]
+fn a_spec_outside_the_workspace_is_named_by_its_file_name() {
+    let spec = Spec::parse("/elsewhere/other.yaml", &spec_text()).unwrap();
+    assert_eq!(spec.display_name(), "other.yaml");
+}

@@ -1,0 +1,73 @@
+//! A typed client for the [Seven Time](https://seventime.se) API.
+//!
+//! Everything about the API — operations, parameters, response types, the entity-type and
+//! field-type enums — is generated at build time from the workspace's hand-written OpenAPI spec,
+//! `openapi/seventime.yaml`. The hand-written modules beside it add what generation cannot: the
+//! API key ([`ApiKey`], sent as `Client-Secret` on every request), construction
+//! ([`ClientBuilder`]) and the hooks every operation passes through.
+//!
+//! ```no_run
+//! use seventime::{Client, EntityType};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .api_key(std::env::var("SEVENTIME_CLIENT_SECRET")?)
+//!     .build()?;
+//!
+//! let fields = client
+//!     .get_custom_fields()
+//!     .entity_type(EntityType::Invoice)
+//!     .send()
+//!     .await?
+//!     .into_inner();
+//! for field in &fields.data {
+//!     println!("{} {:?} {:?}", field.id, field.field_name, field.field_type);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Entity types parse from their code or their name in any spelling:
+//!
+//! ```
+//! use seventime::EntityType;
+//!
+//! assert_eq!("invoice".parse::<EntityType>().unwrap(), EntityType::Invoice);
+//! assert_eq!("time-log".parse::<EntityType>().unwrap(), EntityType::TimeLog);
+//! assert_eq!("400".parse::<EntityType>().unwrap(), EntityType::Invoice);
+//! assert_eq!(EntityType::Invoice.to_string(), "400");
+//! assert_eq!(EntityType::Invoice.label(), Some("Invoice"));
+//! ```
+
+// Generated code names this crate `seventime::…` so that the same paths resolve here and in
+// downstream crates that include generated code (the httpmock helpers, the CLI).
+extern crate self as seventime;
+
+mod auth;
+mod config;
+mod enum_error;
+mod hooks;
+
+/// The code generated from `openapi/seventime.yaml` by `build.rs`. Never edited by hand.
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+}
+
+pub use auth::ApiKey;
+pub use config::{BuildError, ClientBuilder, ClientState};
+pub use enum_error::ParseEnumError;
+pub use generated::*;
+
+/// progenitor's typed [httpmock](https://docs.rs/httpmock) helpers: `MockServerExt` adds one
+/// method per operation to `httpmock::MockServer`, with typed request matchers and responses.
+#[cfg(feature = "httpmock")]
+#[allow(missing_docs, clippy::all, clippy::pedantic)]
+pub mod mock {
+    include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
+}
+
+// The README's examples are compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
