@@ -174,14 +174,12 @@ fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 
 /// Names of the snapshots that were added, removed or changed.
 fn diff_names(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) -> Vec<String> {
-    let mut names: Vec<String> = before
+    let names: std::collections::BTreeSet<&String> = before
         .keys()
         .chain(after.keys())
         .filter(|name| before.get(*name) != after.get(*name))
-        .cloned()
         .collect();
-    names.dedup();
-    names
+    names.into_iter().cloned().collect()
 }
 
 /// Removes `.snap.new` / `.pending-snap` leftovers of earlier interrupted runs.
