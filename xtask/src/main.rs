@@ -138,9 +138,10 @@ fn print_summary(
     println!("  schemas:         {schemas}");
     println!("  enum variants:   {variants}");
     println!(
-        "  generated:       {} lines of client, {} lines of httpmock helpers in {:.0?}",
+        "  generated:       {} lines of client, {} of httpmock helpers, {} of CLI in {:.0?}",
         generated.client.lines().count(),
         generated.httpmock.lines().count(),
+        generated.cli.lines().count(),
         generation_time
     );
     if changed.is_empty() {

@@ -249,6 +249,13 @@ pub(crate) fn generate(named: &NamedEnum, spec_name: &str) -> TokenStream {
         .iter()
         .map(|v| format!(" {} (`{}`).", v.label, v.code));
     let valid_names = kebab_names.join(", ");
+    let schema_name = &named.name;
+    // The JSON schema mirrors the spec: a closed set lists its codes, an open one is any int32.
+    let schema_enum_values = if named.open {
+        quote! { None }
+    } else {
+        quote! { Some(vec![#(::serde_json::json!(#codes)),*]) }
+    };
 
     let mut type_doc = named.description.clone().unwrap_or_default();
     if !type_doc.is_empty() {
@@ -298,7 +305,7 @@ pub(crate) fn generate(named: &NamedEnum, spec_name: &str) -> TokenStream {
 
     quote! {
         #(#[doc = #type_doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug)]
         #[non_exhaustive]
         pub enum #ident {
             #(
@@ -359,6 +366,34 @@ pub(crate) fn generate(named: &NamedEnum, spec_name: &str) -> TokenStream {
             }
         }
 
+        // Equality, order and hash follow the wire code, so `Unknown(c)` built by hand equals the
+        // variant that names `c`.
+        impl ::std::cmp::PartialEq for #ident {
+            fn eq(&self, other: &Self) -> bool {
+                self.code() == other.code()
+            }
+        }
+
+        impl ::std::cmp::Eq for #ident {}
+
+        impl ::std::hash::Hash for #ident {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.code().hash(state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #ident {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #ident {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.code().cmp(&other.code())
+            }
+        }
+
         impl ::std::convert::From<i32> for #ident {
             fn from(code: i32) -> Self {
                 Self::from_code(code)
@@ -402,6 +437,22 @@ pub(crate) fn generate(named: &NamedEnum, spec_name: &str) -> TokenStream {
         impl ::serde::Serialize for #ident {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i32(self.code())
+            }
+        }
+
+        impl ::schemars::JsonSchema for #ident {
+            fn schema_name() -> ::std::string::String {
+                #schema_name.to_string()
+            }
+
+            fn json_schema(_: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                ::schemars::schema::SchemaObject {
+                    instance_type: Some(::schemars::schema::InstanceType::Integer.into()),
+                    format: Some("int32".to_string()),
+                    enum_values: #schema_enum_values,
+                    ..Default::default()
+                }
+                .into()
             }
         }
 

@@ -28,7 +28,9 @@ fn settings(spec: &Spec) -> GenerationSettings {
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::ClientState))
         // Callers compare decoded values (and tests compare decode → encode round trips).
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // progenitor's generated CLI bounds every printed value by `JsonSchema`.
+        .with_derive("schemars::JsonSchema");
     for named in spec.named_enums() {
         settings.with_replacement(
             &named.name,
@@ -48,6 +50,9 @@ pub struct Generated {
     /// progenitor's typed httpmock helpers (`MockServerExt`), for the client crate's `httpmock`
     /// feature. Included from `OUT_DIR/httpmock.rs`.
     pub httpmock: String,
+    /// progenitor's clap CLI: one subcommand per operation. Included by the `seventime` CLI
+    /// crate from `OUT_DIR/cli.rs`.
+    pub cli: String,
 }
 
 impl Generated {
@@ -68,7 +73,16 @@ impl Generated {
         })?;
         let httpmock = format(spec, "httpmock helpers", httpmock)?;
 
-        Ok(Self { client, httpmock })
+        let cli = run_progenitor(spec, "CLI", |generator| {
+            generator.cli(spec.openapi(), CLIENT_CRATE)
+        })?;
+        let cli = format(spec, "CLI", cli)?;
+
+        Ok(Self {
+            client,
+            httpmock,
+            cli,
+        })
     }
 }
 

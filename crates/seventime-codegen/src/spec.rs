@@ -24,6 +24,7 @@ pub struct Spec {
     path: PathBuf,
     display_name: String,
     openapi: OpenAPI,
+    document: Value,
     named_enums: Vec<NamedEnum>,
     api_key_header: String,
     default_base_url: String,
@@ -63,7 +64,7 @@ impl Spec {
         let api_key_header = api_key_header(path, &raw)?;
         let default_base_url = default_base_url(path, &raw)?;
 
-        let openapi: OpenAPI = serde_json::from_value(raw).map_err(|error| {
+        let openapi: OpenAPI = serde_json::from_value(raw.clone()).map_err(|error| {
             SpecError::new(
                 path,
                 None,
@@ -76,6 +77,7 @@ impl Spec {
             path: path.to_path_buf(),
             display_name: display_name(path),
             openapi,
+            document: raw,
             named_enums,
             api_key_header,
             default_base_url,
@@ -96,6 +98,12 @@ impl Spec {
     /// The parsed OpenAPI document.
     pub fn openapi(&self) -> &OpenAPI {
         &self.openapi
+    }
+
+    /// The document as JSON, extensions and examples included — for tools that read the spec's
+    /// schemas directly (the contract tests validate responses against them).
+    pub fn document(&self) -> &Value {
+        &self.document
     }
 
     /// The integer enums that get a named Rust enum (`x-enum-varnames`), in spec order.

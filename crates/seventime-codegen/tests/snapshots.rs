@@ -27,3 +27,9 @@ fn httpmock_source_is_pinned() {
     let (_, generated) = generate();
     insta::assert_snapshot!("httpmock", generated.httpmock);
 }
+
+#[test]
+fn cli_source_is_pinned() {
+    let (_, generated) = generate();
+    insta::assert_snapshot!("cli", generated.cli);
+}

@@ -6,8 +6,11 @@
 //! the spec later: the API key and standard headers today; retries and rate limiting belong in
 //! `exec`.
 
+use std::time::Instant;
+
 use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use tracing::Instrument;
 
 use crate::{API_KEY_HEADER, Client, ClientState};
 
@@ -30,5 +33,29 @@ impl ClientHooks<ClientState> for Client {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.inner.user_agent().clone());
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        // Logged: operation, method, URL (which never holds the key) and outcome. Never headers.
+        let span = tracing::debug_span!(
+            "seventime.request",
+            operation = info.operation_id,
+            method = %request.method(),
+            url = %request.url(),
+        );
+        let started = Instant::now();
+        let result = self.client.execute(request).instrument(span.clone()).await;
+        let elapsed_ms = started.elapsed().as_millis();
+        span.in_scope(|| match &result {
+            Ok(response) => {
+                tracing::debug!(status = response.status().as_u16(), elapsed_ms, "response")
+            }
+            Err(error) => tracing::debug!(%error, elapsed_ms, "request failed"),
+        });
+        result
     }
 }

@@ -192,3 +192,22 @@ fn closed_and_open_sets_treat_undocumented_codes_differently() {
     assert_eq!(EntityType::from(150), EntityType::Unknown(150));
     assert_eq!(i32::from(EntityType::Quote), 1400);
 }
+
+#[test]
+fn equality_and_order_follow_the_wire_code() {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    let hash = |value: EntityType| {
+        let mut hasher = DefaultHasher::new();
+        value.hash(&mut hasher);
+        hasher.finish()
+    };
+    assert_eq!(EntityType::Unknown(400), EntityType::Invoice);
+    assert_eq!(hash(EntityType::Unknown(400)), hash(EntityType::Invoice));
+    assert!(EntityType::TimeLog < EntityType::Invoice);
+    assert!(EntityType::Unknown(150) < EntityType::WorkOrder);
+    let mut sorted = EntityType::KNOWN.to_vec();
+    sorted.reverse();
+    sorted.sort();
+    assert_eq!(sorted, EntityType::KNOWN);
+}

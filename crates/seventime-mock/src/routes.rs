@@ -1,0 +1,209 @@
+//! The HTTP side of the mock: routing, authentication, rate limiting, faults and answers.
+//!
+//! Every answer that is not a success is a JSON `types::Error`, including those for paths and
+//! methods the API does not have: extractor rejections are handled here rather than left to
+//! axum's plain-text defaults.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use seventime::{API_KEY_HEADER, EntityType, types};
+use subtle::ConstantTimeEq;
+
+use crate::{Faults, Fixtures, MockConfig};
+
+struct Mock {
+    api_key: Vec<u8>,
+    fixtures: Fixtures,
+    limiter: Option<DefaultKeyedRateLimiter<Vec<u8>>>,
+    clock: DefaultClock,
+    faults: Faults,
+}
+
+/// The mock's routes, for serving yourself (for example with `axum::serve`) or calling
+/// in-process. [`crate::start`] serves it on a socket.
+pub fn router(config: MockConfig) -> Router {
+    let state = Arc::new(Mock {
+        api_key: config.api_key.into_bytes(),
+        fixtures: config.fixtures,
+        limiter: config
+            .rate_limit
+            .map(|per_second| RateLimiter::keyed(Quota::per_second(per_second))),
+        clock: DefaultClock::default(),
+        faults: config.faults,
+    });
+    Router::new()
+        .route(
+            "/api/2/customFields/",
+            get(query_form).fallback(method_not_allowed),
+        )
+        .route(
+            "/api/2/customFields/{entity_type}",
+            get(path_form).fallback(method_not_allowed),
+        )
+        .fallback(no_such_endpoint)
+        .with_state(state)
+}
+
+/// `GET /api/2/customFields/?entityType=<code>`; the service defaults to 100.
+async fn query_form(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let requested = match query_entity_type(query.as_deref()) {
+        Ok(code) => code.unwrap_or_else(|| EntityType::TimeLog.code().to_string()),
+        Err(MalformedQuery) => return error(StatusCode::BAD_REQUEST, "Malformed query string"),
+    };
+    answer(&mock, &headers, &requested).await
+}
+
+/// `GET /api/2/customFields/<code>`.
+async fn path_form(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    segment: Result<Path<String>, PathRejection>,
+) -> Response {
+    match segment {
+        Ok(Path(requested)) => answer(&mock, &headers, &requested).await,
+        // Only a segment that is not valid UTF-8 after percent-decoding gets here.
+        Err(_) => error(StatusCode::BAD_REQUEST, "Invalid entity type"),
+    }
+}
+
+struct MalformedQuery;
+
+/// The `entityType` query parameter (the last one wins, as in most web frameworks).
+fn query_entity_type(query: Option<&str>) -> Result<Option<String>, MalformedQuery> {
+    let Some(query) = query else { return Ok(None) };
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|_| MalformedQuery)?;
+    Ok(pairs
+        .into_iter()
+        .filter(|(name, _)| name == "entityType")
+        .map(|(_, value)| value)
+        .next_back())
+}
+
+async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
+    if let Some(latency) = mock.faults.latency {
+        tokio::time::sleep(latency).await;
+    }
+    if let Some(status) = mock.faults.status {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return error(status, "Fault injected by seventime-mock");
+    }
+
+    let Some(given) = headers.get(API_KEY_HEADER) else {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            &format!("Missing {API_KEY_HEADER} header"),
+        );
+    };
+    // Constant time for keys of equal length; the length of the accepted key is not a secret
+    // worth protecting in a mock.
+    if !bool::from(given.as_bytes().ct_eq(&mock.api_key)) {
+        return error(StatusCode::UNAUTHORIZED, "Invalid client secret");
+    }
+
+    if let Some(limiter) = &mock.limiter
+        && let Err(not_until) = limiter.check_key(&mock.api_key)
+    {
+        let wait = not_until.wait_time_from(mock.clock.now());
+        // Retry-After counts whole seconds; round up so a client that honours it is never early.
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut response = error(StatusCode::TOO_MANY_REQUESTS, "Too many requests");
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        return response;
+    }
+
+    let entity = match requested.trim().parse::<i32>().map(EntityType::from_code) {
+        Ok(entity) if entity.is_known() => entity,
+        _ => return error(StatusCode::BAD_REQUEST, "Invalid entity type"),
+    };
+    let Some(fields) = mock.fixtures.get(entity) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "No field configuration for entity type {} ({})",
+                entity.code(),
+                entity.label().unwrap_or("unknown")
+            ),
+        );
+    };
+    if mock.faults.malformed_body {
+        // Cut at a byte, not a char: a truncated body may end inside a UTF-8 sequence, as a
+        // broken connection's would.
+        let mut body = serde_json::to_vec(fields).unwrap_or_default();
+        body.truncate(body.len() / 2);
+        return json_response(StatusCode::OK, body);
+    }
+    json_body(StatusCode::OK, fields)
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    let mut response = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!(
+            "Method {} is not allowed on {}; the API is read-only (GET)",
+            request.method(),
+            request.uri().path()
+        ),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    response
+}
+
+async fn no_such_endpoint(request: Request) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        &format!(
+            "No endpoint {} {}; the API serves GET /api/2/customFields/ and GET /api/2/customFields/{{entityType}}",
+            request.method(),
+            request.uri().path()
+        ),
+    )
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    json_body(
+        status,
+        &types::Error {
+            error_message: Some(message.to_string()),
+            extra: Default::default(),
+        },
+    )
+}
+
+fn json_body<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+    match serde_json::to_string(body) {
+        Ok(text) => json_response(status, text),
+        Err(error) => {
+            tracing::error!(%error, "cannot serialize a response");
+            json_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                r#"{"errorMessage":"Internal server error"}"#,
+            )
+        }
+    }
+}
+
+fn json_response(status: StatusCode, body: impl Into<axum::body::Body>) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.into(),
+    )
+        .into_response()
+}
