@@ -13,6 +13,7 @@
 //! # Ok::<(), seventime_codegen::SpecError>(())
 //! ```
 
+pub mod build_script;
 mod enums;
 mod error;
 mod generate;

@@ -94,3 +94,49 @@ fn a_spec_outside_the_workspace_is_named_by_its_file_name() {
     let spec = Spec::parse("/elsewhere/other.yaml", &spec_text()).unwrap();
     assert_eq!(spec.display_name(), "other.yaml");
 }
+
+#[test]
+fn adding_an_operation_adds_a_client_method_and_a_cli_command() {
+    let operation = r##"  /api/2/customers/:
+    get:
+      tags: [customFields]
+      operationId: list_customers
+      summary: List customers.
+      description: A new operation, added to show that it flows to every consumer.
+      parameters:
+        - name: entityType
+          in: query
+          required: false
+          schema:
+            $ref: "#/components/schemas/EntityType"
+      responses:
+        "200":
+          $ref: "#/components/responses/CustomFields"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+components:
+"##;
+    let text = spec_text().replacen("components:\n", operation, 1);
+    let (spec, generated) = generate(&text);
+    assert!(
+        generated
+            .client
+            .contains("pub fn list_customers(&self) -> builder::ListCustomers<'_>")
+    );
+    assert!(
+        generated
+            .cli
+            .contains("CliCommand::ListCustomers => Self::cli_list_customers(),")
+    );
+    assert!(
+        generated
+            .cli
+            .contains("CliCommand::ListCustomers => \"list_customers\",")
+    );
+    assert!(
+        generated
+            .httpmock
+            .contains("fn list_customers<F>(&self, config_fn: F)")
+    );
+    assert!(surface_summary(&spec, &generated).contains("list_customers: GET /api/2/customers/\n"));
+}

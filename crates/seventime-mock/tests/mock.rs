@@ -92,7 +92,11 @@ async fn builtin_data_covers_the_documented_shapes() {
             .iter()
             .any(|f| matches!(f.field_type, Some(FieldType::Unknown(_))))
     );
-    assert!(fields.iter().any(|f| !f.select_field_data.is_empty()));
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.select_field_data.as_ref().is_some_and(|c| !c.is_empty()))
+    );
     assert!(
         fields
             .iter()

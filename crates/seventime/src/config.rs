@@ -32,6 +32,12 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
+impl From<std::convert::Infallible> for BuildError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
 /// State every generated operation can reach through its hooks: the API key and the headers
 /// sent with every request. Cheap to clone; clones of a [`Client`] share it.
 #[derive(Clone)]
@@ -93,9 +99,10 @@ impl ClientBuilder {
     /// Accepts an [`ApiKey`] or a string; a string is validated when the client is built.
     pub fn api_key<K>(mut self, key: K) -> Self
     where
-        K: TryInto<ApiKey, Error = BuildError>,
+        K: TryInto<ApiKey>,
+        K::Error: Into<BuildError>,
     {
-        self.api_key = Some(key.try_into());
+        self.api_key = Some(key.try_into().map_err(Into::into));
         self
     }
 

@@ -161,7 +161,8 @@ fn both_documented_examples_decode() {
     assert_eq!(published.field_type, Some(FieldType::Unknown(100)));
     assert_eq!(published.include, Some(true));
     assert_eq!(published.required, Some(false));
-    assert!(published.select_field_data.is_empty());
+    assert_eq!(published.select_field_data.as_deref(), Some(&Vec::new()));
+    assert_eq!(draft.select_field_data, None);
     assert!(published.extra.is_empty());
 }
 
@@ -183,6 +184,15 @@ fn unknown_properties_survive_decode_and_encode() {
             "selectFieldData": [{"value": "röd"}, "blå", 3],
             "include": true,
             "required": true
+        },
+        // The published example: an empty list is kept apart from an absent one.
+        {
+            "_id": "572cc7advab059725982b",
+            "selectFieldData": [],
+            "fieldType": 100,
+            "fieldName": "Kund",
+            "include": true,
+            "required": false
         }
     ]});
     let decoded = decode(original.clone());

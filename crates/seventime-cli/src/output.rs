@@ -1,0 +1,277 @@
+//! Rendering results as a table for people or JSON for scripts.
+
+use std::sync::Mutex;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use serde_json::Value;
+use seventime::{EntityType, FieldType, ResponseValue, types};
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns, for reading.
+    Table,
+    /// The data as the service returned it, pretty-printed, for scripts.
+    Json,
+}
+
+/// Renders any serializable value as JSON text with a final newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serializing generated types and `serde_json::Value` cannot fail (string keys only).
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The entity types the client knows.
+pub fn entity_types(format: Format) -> String {
+    match format {
+        Format::Json => json(
+            &EntityType::KNOWN
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "code": e.code(),
+                        "name": e.kebab_name(),
+                        "label": e.label(),
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Format::Table => {
+            let mut table = Table::new(["CODE", "NAME", "LABEL"]);
+            for entity in EntityType::KNOWN {
+                table.row([
+                    entity.code().to_string(),
+                    entity.kebab_name().unwrap_or_default().to_string(),
+                    entity.label().unwrap_or_default().to_string(),
+                ]);
+            }
+            table.render()
+        }
+    }
+}
+
+/// The fields of an entity type.
+pub fn custom_fields(fields: &types::CustomFieldList, format: Format) -> String {
+    if format == Format::Json {
+        return json(fields);
+    }
+    let mut table = Table::new([
+        "ID", "NAME", "TYPE", "ACTIVE", "INCLUDE", "REQUIRED", "CHOICES", "OTHER",
+    ]);
+    for field in &fields.data {
+        table.row([
+            field.id.clone(),
+            field.field_name.clone().unwrap_or_else(|| "-".into()),
+            field.field_type.map_or_else(|| "-".into(), field_type),
+            yes_no(field.is_active),
+            yes_no(field.include),
+            yes_no(field.required),
+            field
+                .select_field_data
+                .iter()
+                .flat_map(|choices| choices.iter())
+                .map(choice)
+                .collect::<Vec<_>>()
+                .join(", "),
+            // Properties the spec does not name are shown, not dropped.
+            field
+                .extra
+                .iter()
+                .map(|(key, value)| format!("{key}={}", compact(value)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]);
+    }
+    let mut out = table.render();
+    if fields.data.is_empty() {
+        out.push_str("(no fields)\n");
+    }
+    out
+}
+
+fn field_type(kind: FieldType) -> String {
+    match kind.label() {
+        Some(label) => format!("{} {label}", kind.code()),
+        None => format!("{} (standard)", kind.code()),
+    }
+}
+
+fn yes_no(value: Option<bool>) -> String {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "-",
+    }
+    .to_string()
+}
+
+/// A select-list choice: its `value` when it has one (the common shape), else the JSON.
+fn choice(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Object(map) => match map.get("value") {
+            Some(Value::String(text)) => text.clone(),
+            _ => compact(value),
+        },
+        other => compact(other),
+    }
+}
+
+fn compact(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A value of a generated operation, rendered without knowing its type: a `{"data": [...]}`
+/// list of objects becomes a table with a column per property, anything else is JSON.
+pub fn any(value: &Value, format: Format) -> String {
+    let rows = match value.get("data").and_then(Value::as_array) {
+        Some(rows) if format == Format::Table && rows.iter().all(Value::is_object) => rows,
+        _ => return json(value),
+    };
+    let mut columns: Vec<&str> = Vec::new();
+    for row in rows.iter().filter_map(Value::as_object) {
+        for key in row.keys() {
+            if !columns.contains(&key.as_str()) {
+                columns.push(key);
+            }
+        }
+    }
+    let mut table = Table::new(columns.iter().map(|c| c.to_string()));
+    for row in rows {
+        table.row(
+            columns
+                .iter()
+                .map(|column| row.get(*column).map_or_else(|| "-".into(), compact)),
+        );
+    }
+    table.render()
+}
+
+/// Left-aligned columns separated by two spaces; no trailing spaces.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Self {
+        Self {
+            header: header.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        // One line per row: line breaks inside a value would break the columns.
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|cell| cell.into().replace(['\n', '\r', '\t'], " "))
+                .collect(),
+        );
+    }
+
+    fn render(&self) -> String {
+        let width = |column: usize| {
+            std::iter::once(&self.header)
+                .chain(&self.rows)
+                .filter_map(|row| row.get(column))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..self.header.len()).map(width).collect();
+        let mut out = String::new();
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            let mut line = String::new();
+            for (cell, width) in row.iter().zip(&widths) {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', width - cell.chars().count() + 2));
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The generated CLI's output sink: it renders each result into a buffer that `main` writes,
+/// so that a closed pipe or a full disk is handled in one place.
+pub struct Collector {
+    format: Format,
+    output: Mutex<String>,
+}
+
+impl Collector {
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            output: Mutex::new(String::new()),
+        }
+    }
+
+    pub fn into_output(self) -> String {
+        self.output.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, text: String) {
+        self.output
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_str(&text);
+    }
+
+    fn push_value<T: Serialize>(&self, value: &T) {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.push(any(&value, self.format));
+    }
+}
+
+impl crate::generated::CliConfig for &Collector {
+    fn success_item<T>(&self, value: &ResponseValue<T>)
+    where
+        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+    {
+        self.push_value(&**value);
+    }
+
+    fn success_no_item(&self, _: &ResponseValue<()>) {}
+
+    // Errors are classified and reported by `main`, once, with their exit code.
+    fn error<T>(&self, _: &seventime::Error<T>)
+    where
+        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+    {
+    }
+
+    fn list_start<T>(&self)
+    where
+        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+    {
+    }
+
+    fn list_item<T>(&self, value: &T)
+    where
+        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+    {
+        self.push_value(value);
+    }
+
+    fn list_end_success<T>(&self)
+    where
+        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+    {
+    }
+
+    fn list_end_error<T>(&self, _: &seventime::Error<T>)
+    where
+        T: schemars::JsonSchema + Serialize + std::fmt::Debug,
+    {
+    }
+}

@@ -1,0 +1,402 @@
+//! The real `seventime` binary against the mock: every command and output format, every failure
+//! class with its exit code, and the key kept out of every output.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use seventime::{EntityType, types};
+use seventime_mock::{Faults, Fixtures, MockConfig, RunningMock};
+
+const KEY: &str = "cli-test-key-7d41";
+
+/// A mock served on a runtime of its own, so the test thread can block on the binary.
+struct Served {
+    mock: Option<RunningMock>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Served {
+    fn start(configure: impl FnOnce(&mut MockConfig)) -> Self {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let mut config = MockConfig::new(KEY);
+        config.rate_limit = None;
+        configure(&mut config);
+        let mock = runtime.block_on(seventime_mock::start(config)).unwrap();
+        Self {
+            mock: Some(mock),
+            runtime,
+        }
+    }
+
+    fn url(&self) -> String {
+        self.mock.as_ref().unwrap().url().to_string()
+    }
+
+    /// `seventime` pointed at this mock with the right key in the environment.
+    fn seventime(&self) -> Command {
+        let mut command = seventime();
+        command
+            .env("SEVENTIME_BASE_URL", self.url())
+            .env("SEVENTIME_CLIENT_SECRET", KEY);
+        command
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(mock) = self.mock.take() {
+            self.runtime.block_on(mock.shutdown());
+        }
+    }
+}
+
+/// The binary with a clean environment: no key or base URL leaks in from the developer's shell.
+fn seventime() -> Command {
+    let mut command = Command::cargo_bin("seventime").unwrap();
+    command
+        .env_remove("SEVENTIME_CLIENT_SECRET")
+        .env_remove("SEVENTIME_BASE_URL")
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(60));
+    command
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn exec(command: &mut Command) -> Run {
+    let output = command.output().unwrap();
+    Run {
+        code: output.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn invoice_fields() -> types::CustomFieldList {
+    Fixtures::builtin()
+        .get(EntityType::Invoice)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn help_lists_every_command_and_the_exit_codes() {
+    let run = exec(seventime().arg("--help"));
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("help", run.stdout);
+}
+
+#[test]
+fn custom_fields_help_explains_the_entity_argument() {
+    let run = exec(seventime().args(["custom-fields", "--help"]));
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("custom_fields_help", run.stdout);
+}
+
+#[test]
+fn generated_commands_have_help_from_the_spec() {
+    let run = exec(seventime().args(["get-custom-fields", "--help"]));
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("get_custom_fields_help", run.stdout);
+}
+
+#[test]
+fn entity_types_as_table_and_json() {
+    let table = exec(seventime().arg("entity-types"));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    insta::assert_snapshot!("entity_types_table", table.stdout);
+
+    let json = exec(seventime().args(["entity-types", "--output", "json"]));
+    let listed: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(listed.len(), EntityType::KNOWN.len());
+    for (entry, entity) in listed.iter().zip(EntityType::KNOWN) {
+        assert_eq!(entry["code"], entity.code());
+        assert_eq!(entry["name"], entity.kebab_name().unwrap());
+        assert_eq!(entry["label"], entity.label().unwrap());
+    }
+}
+
+#[test]
+fn the_main_job_prints_the_invoice_table() {
+    let run = exec(seventime().args(["--mock", "custom-fields", "invoice"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!("mock_custom_fields_invoice_table", run.stdout);
+}
+
+#[test]
+fn custom_fields_json_is_what_the_service_sent() {
+    for entity in ["invoice", "400", "Invoice"] {
+        let run = exec(seventime().args(["--mock", "-o", "json", "custom-fields", entity]));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let printed: types::CustomFieldList = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(printed, invoice_fields(), "{entity}");
+    }
+}
+
+#[test]
+fn custom_fields_without_an_entity_uses_the_service_default() {
+    let run = exec(seventime().args(["--mock", "-o", "json", "custom-fields"]));
+    let printed: types::CustomFieldList = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(Some(&printed), Fixtures::builtin().get(EntityType::TimeLog));
+}
+
+#[test]
+fn generated_commands_run_both_operation_forms() {
+    let served = Served::start(|_| {});
+    for args in [
+        ["get-custom-fields", "--entity-type", "invoice"],
+        ["list-custom-fields", "--entity-type", "400"],
+    ] {
+        let run = exec(served.seventime().args(["-o", "json"]).args(args));
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let printed: types::CustomFieldList = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(printed, invoice_fields(), "{args:?}");
+
+        let table = exec(served.seventime().args(args));
+        assert_eq!(table.code, 0);
+        let header = table.stdout.lines().next().unwrap();
+        for column in [
+            "_id",
+            "fieldName",
+            "fieldType",
+            "selectFieldData",
+            "sortOrder",
+        ] {
+            assert!(header.contains(column), "{args:?}: {header}");
+        }
+        assert_eq!(
+            table.stdout.lines().count(),
+            1 + invoice_fields().data.len()
+        );
+    }
+}
+
+#[test]
+fn the_key_can_come_from_a_file() {
+    let served = Served::start(|_| {});
+    let dir = std::env::temp_dir().join(format!("seventime-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("secret");
+    std::fs::write(&file, format!("{KEY}\n")).unwrap();
+    let run = exec(
+        seventime()
+            .env("SEVENTIME_BASE_URL", served.url())
+            .arg("--client-secret-file")
+            .arg(&file)
+            .args(["custom-fields", "400"]),
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_key_names_the_variable_and_exits_3() {
+    let run = exec(seventime().args(["custom-fields", "invoice"]));
+    assert_eq!(run.code, 3);
+    assert_eq!(
+        run.stderr,
+        "seventime: no API key: set SEVENTIME_CLIENT_SECRET or pass --client-secret-file FILE \
+         (keys are created in Seven Time under Settings → Integrations → API), or try --mock\n"
+    );
+}
+
+#[test]
+fn an_unreadable_key_file_exits_3() {
+    let run = exec(seventime().args([
+        "--client-secret-file",
+        "/nonexistent/secret",
+        "custom-fields",
+    ]));
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr
+            .starts_with("seventime: cannot read --client-secret-file /nonexistent/secret: "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_refused_key_shows_the_server_message_and_exits_3() {
+    let served = Served::start(|_| {});
+    let run = exec(
+        served
+            .seventime()
+            .env("SEVENTIME_CLIENT_SECRET", "not-the-key")
+            .args(["custom-fields", "invoice"]),
+    );
+    assert_eq!(run.code, 3);
+    assert_eq!(
+        run.stderr,
+        "seventime: the service refused the API key (401 Unauthorized: Invalid client secret); \
+         check SEVENTIME_CLIENT_SECRET or --client-secret-file\n"
+    );
+    assert!(!run.stderr.contains("not-the-key"));
+}
+
+#[test]
+fn an_unknown_entity_lists_the_valid_names_and_exits_2() {
+    let run = exec(seventime().args(["--mock", "custom-fields", "invoices"]));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`invoices` is not a known entity type; use a documented code or one of: time-log, work-order,"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn api_errors_exit_4_with_the_server_message() {
+    let served = Served::start(|_| {});
+    let run = exec(served.seventime().args(["custom-fields", "expense"]));
+    assert_eq!(run.code, 4);
+    assert_eq!(
+        run.stderr,
+        "seventime: the service answered 404 Not Found: No field configuration for entity type 600 (Expense)\n"
+    );
+
+    for (status, expected) in [
+        (
+            503,
+            "seventime: the service failed (503 Service Unavailable: Fault injected by seventime-mock); try again later\n",
+        ),
+        (
+            429,
+            "seventime: rate limited (429 Too Many Requests: Fault injected by seventime-mock); the service allows 4 requests per second per key, try again shortly\n",
+        ),
+        (
+            403,
+            "seventime: the API key may not read this (403 Forbidden: Fault injected by seventime-mock); check the key's permissions in Seven Time\n",
+        ),
+    ] {
+        let served = Served::start(|config| config.faults.status = Some(status));
+        let run = exec(served.seventime().args(["custom-fields", "invoice"]));
+        let class = if status == 403 { 3 } else { 4 };
+        assert_eq!((run.code, run.stderr.as_str()), (class, expected));
+    }
+}
+
+#[test]
+fn an_undocumented_body_exits_4() {
+    let served = Served::start(|config| config.faults.malformed_body = true);
+    let run = exec(served.seventime().args(["custom-fields", "invoice"]));
+    assert_eq!(run.code, 4);
+    assert!(
+        run.stderr.starts_with(
+            "seventime: the service answered with a body that is not the documented JSON ("
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1);
+}
+
+#[test]
+fn an_unreachable_service_exits_5() {
+    // A port that was free a moment ago: nothing listens there now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = exec(seventime().env("SEVENTIME_CLIENT_SECRET", KEY).args([
+        "--base-url",
+        &format!("http://127.0.0.1:{port}"),
+        "custom-fields",
+    ]));
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "seventime: cannot reach http://127.0.0.1:{port} ("
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_silent_service_times_out_and_exits_5() {
+    let served = Served::start(|config| {
+        config.faults = Faults {
+            latency: Some(Duration::from_secs(30)),
+            ..Faults::default()
+        }
+    });
+    let run = exec(served.seventime().args(["--timeout", "1", "custom-fields"]));
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("seventime: no answer in time from "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bad_base_url_is_a_usage_error() {
+    let run = exec(seventime().env("SEVENTIME_CLIENT_SECRET", KEY).args([
+        "--base-url",
+        "app.seventime.se",
+        "custom-fields",
+    ]));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("seventime: invalid base URL `app.seventime.se`: "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn verbose_logs_show_requests_but_never_the_key() {
+    let served = Served::start(|_| {});
+    let run = exec(served.seventime().args(["-vv", "custom-fields", "invoice"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("operation=\"list_custom_fields\""),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("status=200"), "{}", run.stderr);
+    assert!(!run.stderr.contains(KEY), "{}", run.stderr);
+    assert!(!run.stdout.contains(KEY));
+}
+
+#[test]
+fn the_mock_key_is_not_logged_either() {
+    let run = exec(seventime().args(["--mock", "-vvv", "custom-fields", "invoice"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("embedded mock started"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("mock-"), "{}", run.stderr);
+}
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    // The reading end is closed before the binary starts, so its write fails with EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("seventime"))
+        .args(["--mock", "custom-fields", "invoice"])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn no_command_is_a_usage_error() {
+    let run = exec(&mut seventime());
+    assert_eq!(run.code, 2);
+}

@@ -1,0 +1,216 @@
+//! The contract between the mock and the spec: every response the mock produces — each
+//! operation, each status — validates against the schema `openapi/seventime.yaml` gives for it.
+//! The schemas are read from the spec at test time, so the mock cannot drift from it.
+
+use jsonschema::Validator;
+use serde_json::{Value, json};
+use seventime::EntityType;
+use seventime_mock::{Faults, MockConfig, RunningMock};
+
+const KEY: &str = "contract-key-0b5e";
+
+/// The spec as JSON.
+fn spec() -> Value {
+    seventime_codegen::Spec::load(seventime_codegen::spec_path())
+        .unwrap_or_else(|error| panic!("{error}"))
+        .document()
+        .clone()
+}
+
+/// Follows a local `$ref` (if any) to its target.
+fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => spec
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("unresolved {reference}")),
+        None => node,
+    }
+}
+
+/// The spec's response object for `path` (a key of `paths`) and `status`.
+fn response<'a>(spec: &'a Value, path: &str, status: u16) -> &'a Value {
+    let operation = &spec["paths"][path]["get"];
+    let response = operation["responses"]
+        .get(status.to_string())
+        .unwrap_or_else(|| panic!("the spec documents no {status} for GET {path}"));
+    resolve(spec, response)
+}
+
+/// A validator for the JSON body of `path`/`status`, resolving `#/components/...` references
+/// against the spec itself.
+fn validator(spec: &Value, path: &str, status: u16) -> Validator {
+    let schema = &response(spec, path, status)["content"]["application/json"]["schema"];
+    let mut root = schema.clone();
+    root["components"] = spec["components"].clone();
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&root)
+        .unwrap_or_else(|error| {
+            panic!("the spec's schema for {status} on {path} is invalid: {error}")
+        })
+}
+
+struct Observed {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+}
+
+async fn fetch(mock: &RunningMock, url_path: &str, key: Option<&str>) -> Observed {
+    let mut request = reqwest::Client::new().get(format!("{}{url_path}", mock.url()));
+    if let Some(key) = key {
+        request = request.header("Client-Secret", key);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let content_type = headers[reqwest::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{url_path}: {content_type}"
+    );
+    let body = response.json().await.unwrap();
+    Observed {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Checks an observed response against the spec for both operation paths.
+#[track_caller]
+fn assert_conforms(spec: &Value, spec_path: &str, observed: &Observed, url_path: &str) {
+    let validator = validator(spec, spec_path, observed.status);
+    let errors: Vec<String> = validator
+        .iter_errors(&observed.body)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{url_path} answered {} with a body the spec does not allow: {errors:?}\n{}",
+        observed.status,
+        observed.body
+    );
+    if let Some(headers) = response(spec, spec_path, observed.status).get("headers") {
+        for name in headers.as_object().unwrap().keys() {
+            assert!(
+                observed.headers.contains_key(name.as_str()),
+                "{url_path} answered {} without the documented {name} header",
+                observed.status
+            );
+        }
+    }
+}
+
+const QUERY: &str = "/api/2/customFields/";
+const PATH: &str = "/api/2/customFields/{entityType}";
+
+async fn started(configure: impl FnOnce(&mut MockConfig)) -> RunningMock {
+    let mut config = MockConfig::new(KEY);
+    config.rate_limit = None;
+    configure(&mut config);
+    seventime_mock::start(config).await.unwrap()
+}
+
+#[tokio::test]
+async fn every_success_conforms() {
+    let spec = spec();
+    let mock = started(|_| {}).await;
+    let mut successes = 0;
+    for entity in EntityType::KNOWN {
+        let code = entity.code();
+        for (spec_path, url_path) in [
+            (QUERY, format!("/api/2/customFields/?entityType={code}")),
+            (PATH, format!("/api/2/customFields/{code}")),
+        ] {
+            let observed = fetch(&mock, &url_path, Some(KEY)).await;
+            successes += usize::from(observed.status == 200);
+            assert_conforms(&spec, spec_path, &observed, &url_path);
+        }
+    }
+    assert!(successes >= 10, "only {successes} successes were checked");
+    let observed = fetch(&mock, QUERY, Some(KEY)).await;
+    assert_eq!(observed.status, 200);
+    assert_conforms(&spec, QUERY, &observed, QUERY);
+}
+
+#[tokio::test]
+async fn every_error_the_mock_makes_by_itself_conforms() {
+    let spec = spec();
+    let mock = started(|_| {}).await;
+    for (url_path, key, spec_path, status) in [
+        ("/api/2/customFields/400", None, PATH, 401),
+        ("/api/2/customFields/400", Some("wrong"), PATH, 401),
+        ("/api/2/customFields/?entityType=400", None, QUERY, 401),
+        ("/api/2/customFields/150", Some(KEY), PATH, 400),
+        ("/api/2/customFields/?entityType=x", Some(KEY), QUERY, 400),
+        ("/api/2/customFields/600", Some(KEY), PATH, 404),
+        ("/api/2/customFields/?entityType=600", Some(KEY), QUERY, 404),
+    ] {
+        let observed = fetch(&mock, url_path, key).await;
+        assert_eq!(observed.status, status, "{url_path}");
+        assert_conforms(&spec, spec_path, &observed, url_path);
+    }
+}
+
+#[tokio::test]
+async fn the_rate_limit_response_conforms() {
+    let spec = spec();
+    let mock = started(|config| config.rate_limit = std::num::NonZeroU32::new(1)).await;
+    let mut observed = fetch(&mock, "/api/2/customFields/400", Some(KEY)).await;
+    for _ in 0..5 {
+        if observed.status == 429 {
+            break;
+        }
+        observed = fetch(&mock, "/api/2/customFields/400", Some(KEY)).await;
+    }
+    assert_eq!(observed.status, 429);
+    assert_conforms(&spec, PATH, &observed, "/api/2/customFields/400");
+}
+
+#[tokio::test]
+async fn every_documented_status_conforms() {
+    let spec = spec();
+    for status in [400u16, 401, 403, 404, 429, 500, 503] {
+        let mock = started(|config| {
+            config.faults = Faults {
+                status: Some(status),
+                ..Faults::default()
+            }
+        })
+        .await;
+        for (spec_path, url_path) in [
+            (QUERY, "/api/2/customFields/?entityType=400"),
+            (PATH, "/api/2/customFields/400"),
+        ] {
+            let observed = fetch(&mock, url_path, Some(KEY)).await;
+            assert_eq!(observed.status, status);
+            if status == 429 {
+                // A forced status is not the limiter: only the limiter knows a Retry-After.
+                validator(&spec, spec_path, status)
+                    .validate(&observed.body)
+                    .unwrap_or_else(|error| panic!("{url_path} {status}: {error}"));
+            } else {
+                assert_conforms(&spec, spec_path, &observed, url_path);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_validator_rejects_what_the_spec_forbids() {
+    // Guards the test itself: a validator that accepted anything would make the others vacuous.
+    let spec = spec();
+    let fields = validator(&spec, PATH, 200);
+    assert!(fields.is_valid(&json!({"data": [{"_id": "a", "extra": true}]})));
+    assert!(!fields.is_valid(&json!({"data": [{"fieldName": "no id"}]})));
+    assert!(!fields.is_valid(&json!({"data": [{"_id": 7}]})));
+    assert!(!fields.is_valid(&json!({"data": [{"_id": "a", "fieldType": "text"}]})));
+    assert!(!fields.is_valid(&json!({"fields": []})));
+    let error = validator(&spec, PATH, 404);
+    assert!(error.is_valid(&json!({"errorMessage": "x", "more": 1})));
+    assert!(!error.is_valid(&json!({"errorMessage": 404})));
+}
