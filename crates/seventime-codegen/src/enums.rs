@@ -117,43 +117,30 @@ fn parse_one(path: &Path, name: &str, schema: &Value) -> Result<NamedEnum, SpecE
                 })
         })
         .collect::<Result<Vec<i32>, _>>()?;
-    let names = string_list(schema, "x-enum-varnames").ok_or_else(|| {
-        fail(
-            "`x-enum-varnames` must be a list of strings".into(),
-            "write one Rust variant name per code, as a YAML list",
-        )
-    })?;
-    if names.len() != codes.len() {
-        return Err(fail(
-            format!(
-                "`x-enum-varnames` has {} names but `{codes_key}` has {} codes",
-                names.len(),
-                codes.len()
-            ),
-            &format!("give exactly one variant name per code, in the same order as `{codes_key}`"),
-        ));
-    }
+    // Names and labels run parallel to the codes: one each, in the same order.
+    let parallel = |key: &str, counted: &str, one: &str| -> Result<Vec<String>, SpecError> {
+        let list = string_list(schema, key).ok_or_else(|| {
+            fail(
+                format!("`{key}` must be a list of strings"),
+                &format!("write one {one} per code, as a YAML list"),
+            )
+        })?;
+        if list.len() != codes.len() {
+            return Err(fail(
+                format!(
+                    "`{key}` has {} {counted} but `{codes_key}` has {} codes",
+                    list.len(),
+                    codes.len()
+                ),
+                &format!("give exactly one {one} per code, in the same order as `{codes_key}`"),
+            ));
+        }
+        Ok(list)
+    };
+    let names = parallel("x-enum-varnames", "names", "variant name")?;
     let labels = match schema.get("x-enum-descriptions") {
         None => names.iter().map(|name| name.to_title_case()).collect(),
-        Some(_) => {
-            let labels = string_list(schema, "x-enum-descriptions").ok_or_else(|| {
-                fail(
-                    "`x-enum-descriptions` must be a list of strings".into(),
-                    "write one label per code, as a YAML list",
-                )
-            })?;
-            if labels.len() != codes.len() {
-                return Err(fail(
-                    format!(
-                        "`x-enum-descriptions` has {} labels but `{codes_key}` has {} codes",
-                        labels.len(),
-                        codes.len()
-                    ),
-                    &format!("give exactly one label per code, in the same order as `{codes_key}`"),
-                ));
-            }
-            labels
-        }
+        Some(_) => parallel("x-enum-descriptions", "labels", "label")?,
     };
 
     let mut seen_codes = BTreeSet::new();

@@ -10,8 +10,12 @@ use seventime::{BuildError, Client, EntityType, Error, FieldType, types};
 const KEY: &str = "test-key-5f0c2a91";
 
 fn client_for(server: &MockServer) -> Client {
+    client_at(&server.base_url())
+}
+
+fn client_at(base_url: &str) -> Client {
     Client::builder()
-        .base_url(server.base_url())
+        .base_url(base_url)
         .api_key(KEY)
         .build()
         .expect("valid configuration")
@@ -119,11 +123,7 @@ async fn a_base_url_with_trailing_slashes_does_not_double_the_slash() {
     let mock = server.list_custom_fields(|_, then| {
         then.ok(&decode(draft_example()));
     });
-    let client = Client::builder()
-        .base_url(format!("{}//", server.base_url()))
-        .api_key(KEY)
-        .build()
-        .unwrap();
+    let client = client_at(&format!("{}//", server.base_url()));
     client.list_custom_fields().send().await.unwrap();
     mock.assert_async().await;
 }
@@ -135,11 +135,7 @@ async fn a_base_url_path_stem_is_kept() {
         when.path("/proxy/seventime/api/2/customFields/");
         then.status(200).json_body(draft_example());
     });
-    let client = Client::builder()
-        .base_url(format!("{}/proxy/seventime/", server.base_url()))
-        .api_key(KEY)
-        .build()
-        .unwrap();
+    let client = client_at(&format!("{}/proxy/seventime/", server.base_url()));
     client.list_custom_fields().send().await.unwrap();
     mock.assert_async().await;
 }
