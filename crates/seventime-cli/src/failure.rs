@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use seventime::{Error, types};
+use seventime::{ApiError, ErrorResponse};
 
 /// The exit codes, by class of failure. Shown in `--help`.
 pub const EXIT_CODES_HELP: &str = "\
@@ -43,99 +43,62 @@ impl Failure {
         self.class as u8
     }
 
-    /// Classifies an error of a generated operation.
-    pub fn from_api(error: &Error<types::Error>, base_url: &str) -> Self {
+    /// Classifies an error of an operation.
+    pub fn from_api(error: &ApiError, base_url: &str) -> Self {
+        let said = |response: &ErrorResponse| response.to_string();
         match error {
-            Error::ErrorResponse(body) => {
-                let status = body.status();
-                Self::from_status(status, body.error_message.as_deref())
-            }
-            Error::UnexpectedResponse(response) => Self::from_status(response.status(), None),
-            Error::CommunicationError(cause) | Error::ResponseBodyError(cause) => {
-                Self::network(cause, base_url)
-            }
-            Error::InvalidResponsePayload(body, cause) => Self::new(
-                Class::Api,
+            ApiError::Unauthorized(response) if response.status == 401 => Self::new(
+                Class::Auth,
                 format!(
-                    "the service answered with a body that is not the documented JSON ({cause}): {}",
-                    snippet(body)
+                    "the service refused the API key ({}); check SEVENTIME_CLIENT_SECRET or --client-secret-file",
+                    said(response)
                 ),
             ),
-            Error::InvalidRequest(reason) => Self::new(Class::Usage, reason.clone()),
+            ApiError::Unauthorized(response) => Self::new(
+                Class::Auth,
+                format!(
+                    "the API key may not read this ({}); check the key's permissions in Seven Time",
+                    said(response)
+                ),
+            ),
+            ApiError::RateLimited { response, .. } => Self::new(
+                Class::Api,
+                format!(
+                    "rate limited ({}); the service allows 4 requests per second per key, try again shortly",
+                    said(response)
+                ),
+            ),
+            ApiError::Api(response) if response.status.is_server_error() => Self::new(
+                Class::Api,
+                format!("the service failed ({}); try again later", said(response)),
+            ),
+            ApiError::NotFound(response) | ApiError::Api(response) => Self::new(
+                Class::Api,
+                format!("the service answered {}", said(response)),
+            ),
+            ApiError::Decode { .. } | ApiError::BodyTooLarge { .. } | ApiError::Redirect { .. } => {
+                Self::new(Class::Api, format!("the service answered {error}"))
+            }
+            ApiError::Timeout(_) => Self::new(
+                Class::Network,
+                format!(
+                    "no answer in time from {base_url} ({error}); check --base-url / SEVENTIME_BASE_URL and the network, or raise --timeout"
+                ),
+            ),
+            ApiError::Connection(_) => Self::new(
+                Class::Network,
+                format!(
+                    "cannot reach {base_url} ({error}); check --base-url / SEVENTIME_BASE_URL and the network"
+                ),
+            ),
+            ApiError::InvalidRequest(reason) => Self::new(Class::Usage, reason.clone()),
             other => Self::new(Class::Internal, other.to_string()),
         }
-    }
-
-    fn from_status(status: reqwest::StatusCode, message: Option<&str>) -> Self {
-        let said = match message {
-            Some(message) => format!("{status}: {message}"),
-            None => status.to_string(),
-        };
-        match status.as_u16() {
-            401 => Self::new(
-                Class::Auth,
-                format!(
-                    "the service refused the API key ({said}); check SEVENTIME_CLIENT_SECRET or --client-secret-file"
-                ),
-            ),
-            403 => Self::new(
-                Class::Auth,
-                format!(
-                    "the API key may not read this ({said}); check the key's permissions in Seven Time"
-                ),
-            ),
-            429 => Self::new(
-                Class::Api,
-                format!(
-                    "rate limited ({said}); the service allows 4 requests per second per key, try again shortly"
-                ),
-            ),
-            500..=599 => Self::new(
-                Class::Api,
-                format!("the service failed ({said}); try again later"),
-            ),
-            _ => Self::new(Class::Api, format!("the service answered {said}")),
-        }
-    }
-
-    fn network(cause: &reqwest::Error, base_url: &str) -> Self {
-        let mut reason = cause.to_string();
-        let mut source = std::error::Error::source(cause);
-        while let Some(inner) = source {
-            reason.push_str(": ");
-            reason.push_str(&inner.to_string());
-            source = inner.source();
-        }
-        let what = if cause.is_timeout() {
-            "no answer in time from"
-        } else {
-            "cannot reach"
-        };
-        Self::new(
-            Class::Network,
-            format!(
-                "{what} {base_url} ({reason}); check --base-url / SEVENTIME_BASE_URL and the network"
-            ),
-        )
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
-    }
-}
-
-/// The start of a body, on one line, for messages.
-fn snippet(body: &[u8]) -> String {
-    const LIMIT: usize = 120;
-    let text = String::from_utf8_lossy(body);
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        return "(empty body)".to_string();
-    }
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
     }
 }

@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{ArgMatches, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand};
-use seventime::{ApiKey, Client, EntityType};
+use seventime::{ApiError, ApiKey, Client, EntityType, RetryPolicy};
 
 use crate::failure::{Class, EXIT_CODES_HELP, Failure};
 use crate::generated::{Cli, CliCommand};
@@ -63,9 +63,14 @@ struct Global {
     #[arg(short, long, value_enum, default_value_t = Format::Table, global = true)]
     output: Format,
 
-    /// Seconds to wait for the service before giving up.
+    /// Seconds to wait for each attempt before giving up on it.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, global = true)]
     timeout: u64,
+
+    /// Times to retry a request that failed transiently (timeouts, connection failures, 408,
+    /// 429, 5xx), with backoff and honouring Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 3, global = true)]
+    retries: u32,
 
     /// Log to stderr: -v for requests, -vv for details. The API key is never logged.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -226,7 +231,7 @@ async fn custom_fields(
     let fields = request
         .send()
         .await
-        .map_err(|error| Failure::from_api(&error, base_url))?;
+        .map_err(|error| Failure::from_api(&ApiError::from(error), base_url))?;
     Ok(output::custom_fields(&fields, global.output))
 }
 
@@ -244,9 +249,9 @@ async fn generated_operation(
     let cli = Cli::new(client.clone(), &collector);
     if let Err(error) = cli.execute(operation, matches).await {
         return Err(
-            match error.downcast_ref::<seventime::Error<seventime::types::Error>>() {
-                Some(api) => Failure::from_api(api, base_url),
-                None => Failure::new(Class::Internal, format!("{error:#}")),
+            match error.downcast::<seventime::Error<seventime::types::Error>>() {
+                Ok(api) => Failure::from_api(&ApiError::from(api), base_url),
+                Err(other) => Failure::new(Class::Internal, format!("{other:#}")),
             },
         );
     }
@@ -281,15 +286,13 @@ async fn connect(
     };
     let key = ApiKey::new(key).map_err(|e| Failure::new(Class::Auth, e.to_string()))?;
     let timeout = Duration::from_secs(global.timeout);
-    let http = reqwest::Client::builder()
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
-        .timeout(timeout)
-        .build()
-        .map_err(|e| Failure::new(Class::Internal, format!("cannot set up HTTP: {e}")))?;
     let client = Client::builder()
         .base_url(&base_url)
         .api_key(key)
-        .http_client(http)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .timeout(timeout)
+        .retry(RetryPolicy::default().max_attempts(global.retries.saturating_add(1)))
+        .user_agent_suffix(concat!("seventime-cli/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| {
             Failure::new(

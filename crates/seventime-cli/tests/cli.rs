@@ -276,7 +276,11 @@ fn api_errors_exit_4_with_the_server_message() {
         ),
     ] {
         let served = Served::start(|config| config.faults.status = Some(status));
-        let run = exec(served.seventime().args(["custom-fields", "invoice"]));
+        let run = exec(
+            served
+                .seventime()
+                .args(["--retries", "0", "custom-fields", "invoice"]),
+        );
         let class = if status == 403 { 3 } else { 4 };
         assert_eq!((run.code, run.stderr.as_str()), (class, expected));
     }
@@ -289,7 +293,7 @@ fn an_undocumented_body_exits_4() {
     assert_eq!(run.code, 4);
     assert!(
         run.stderr.starts_with(
-            "seventime: the service answered with a body that is not the documented JSON ("
+            "seventime: the service answered 200 OK: the body is not the documented JSON ("
         ),
         "{}",
         run.stderr
@@ -328,7 +332,11 @@ fn a_silent_service_times_out_and_exits_5() {
             ..Faults::default()
         }
     });
-    let run = exec(served.seventime().args(["--timeout", "1", "custom-fields"]));
+    let run = exec(
+        served
+            .seventime()
+            .args(["--timeout", "1", "--retries", "0", "custom-fields"]),
+    );
     assert_eq!(run.code, 5, "{}", run.stderr);
     assert!(
         run.stderr.starts_with("seventime: no answer in time from "),

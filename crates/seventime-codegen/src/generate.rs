@@ -98,7 +98,14 @@ fn constants(spec: &Spec) -> TokenStream {
         " The production service (`servers[0]` of `{}`).",
         spec.display_name()
     );
+    let success = proc_macro2::Literal::u16_unsuffixed(spec.success_status());
+    let success_doc = format!(
+        " The success status every operation of `{}` documents.",
+        spec.display_name()
+    );
     quote! {
+        #[doc = #success_doc]
+        pub const SUCCESS_STATUS: u16 = #success;
         #[doc = #url_doc]
         pub const DEFAULT_BASE_URL: &str = #url;
         #[doc = #header_doc]

@@ -28,6 +28,7 @@ pub struct Spec {
     named_enums: Vec<NamedEnum>,
     api_key_header: String,
     default_base_url: String,
+    success_status: u16,
 }
 
 impl Spec {
@@ -63,6 +64,7 @@ impl Spec {
         let named_enums = enums::collect(path, &raw)?;
         let api_key_header = api_key_header(path, &raw)?;
         let default_base_url = default_base_url(path, &raw)?;
+        let success_status = success_status(path, &raw)?;
 
         let openapi: OpenAPI = serde_json::from_value(raw.clone()).map_err(|error| {
             SpecError::new(
@@ -81,6 +83,7 @@ impl Spec {
             named_enums,
             api_key_header,
             default_base_url,
+            success_status,
         })
     }
 
@@ -119,6 +122,11 @@ impl Spec {
     /// The production base URL: the first entry of `servers`.
     pub fn default_base_url(&self) -> &str {
         &self.default_base_url
+    }
+
+    /// The one success status every operation documents (200).
+    pub fn success_status(&self) -> u16 {
+        self.success_status
     }
 
     pub(crate) fn error(
@@ -258,6 +266,60 @@ fn default_base_url(path: &Path, raw: &Value) -> Result<String, SpecError> {
         ));
     }
     Ok(url.trim_end_matches('/').to_string())
+}
+
+/// progenitor reports a success body that does not decode without its status. The client can
+/// still name the status because every operation documents the same single success status, which
+/// this check guarantees.
+fn success_status(path: &Path, raw: &Value) -> Result<u16, SpecError> {
+    let mut found: Option<(u16, String)> = None;
+    let paths = raw
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten();
+    for (route, item) in paths {
+        for method in METHODS {
+            let Some(responses) = item
+                .get(method)
+                .and_then(|operation| operation.get("responses"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            let location = format!("paths.{route}.{method}.responses");
+            let codes: Vec<&String> = responses.keys().filter(|s| s.starts_with('2')).collect();
+            let [code] = codes[..] else {
+                return Err(SpecError::new(
+                    path,
+                    Some(location),
+                    format!("the operation documents {} success statuses", codes.len()),
+                    "document exactly one success status (200): the client's error layer reports an undecodable success body with that status",
+                ));
+            };
+            let Ok(code) = code.parse::<u16>() else {
+                return Err(SpecError::new(
+                    path,
+                    Some(location),
+                    format!("the success status `{code}` is a range, not a code"),
+                    "document the success status as a code, `\"200\"`",
+                ));
+            };
+            match &found {
+                Some((first, at)) if *first != code => {
+                    return Err(SpecError::new(
+                        path,
+                        Some(location),
+                        format!("the success status is {code}, but {at} documents {first}"),
+                        "document the same success status (200) for every operation: the client's error layer relies on it",
+                    ));
+                }
+                Some(_) => {}
+                None => found = Some((code, location)),
+            }
+        }
+    }
+    Ok(found.map_or(200, |(code, _)| code))
 }
 
 /// Walks the whole document and resolves every `$ref` against it.

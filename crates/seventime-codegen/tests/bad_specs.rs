@@ -269,3 +269,17 @@ fn a_progenitor_panic_becomes_a_message() {
         "progenitor 0.15 does not support",
     );
 }
+
+#[test]
+fn operations_must_share_one_success_status() {
+    let error = error_of(&edited(
+        "        \"200\":\n          $ref: \"#/components/responses/CustomFields\"\n        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n        \"403\":\n          $ref: \"#/components/responses/Forbidden\"\n        \"404\":\n          $ref: \"#/components/responses/NotFound\"\n        \"429\":\n          $ref: \"#/components/responses/TooManyRequests\"\n        \"500\":\n          $ref: \"#/components/responses/InternalServerError\"\n        \"503\":\n          $ref: \"#/components/responses/ServiceUnavailable\"\n  /api/2/customFields/{entityType}:",
+        "        \"203\":\n          $ref: \"#/components/responses/CustomFields\"\n  /api/2/customFields/{entityType}:",
+    ));
+    assert_error(
+        &error,
+        Some("paths./api/2/customFields/{entityType}.get.responses"),
+        "the success status is 200, but paths./api/2/customFields/.get.responses documents 203",
+        "document the same success status (200) for every operation",
+    );
+}

@@ -3,14 +3,11 @@
 //! The spec is generated with `HooksMode::Expected`, so this impl is mandatory: no operation can
 //! reach the network without going through [`Client::pre`] and [`Client::exec`]. That makes
 //! this the place for behaviour that must apply to every operation, including ones added to
-//! the spec later: the API key and standard headers today; retries and rate limiting belong in
-//! `exec`.
-
-use std::time::Instant;
+//! the spec later: the API key and standard headers in `pre`; rate limiting, retries, timeouts
+//! and the body limit in `exec` (see `transport.rs`).
 
 use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use tracing::Instrument;
 
 use crate::{API_KEY_HEADER, Client, ClientState};
 
@@ -40,22 +37,6 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        // Logged: operation, method, URL (which never holds the key) and outcome. Never headers.
-        let span = tracing::debug_span!(
-            "seventime.request",
-            operation = info.operation_id,
-            method = %request.method(),
-            url = %request.url(),
-        );
-        let started = Instant::now();
-        let result = self.client.execute(request).instrument(span.clone()).await;
-        let elapsed_ms = started.elapsed().as_millis();
-        span.in_scope(|| match &result {
-            Ok(response) => {
-                tracing::debug!(status = response.status().as_u16(), elapsed_ms, "response")
-            }
-            Err(error) => tracing::debug!(%error, elapsed_ms, "request failed"),
-        });
-        result
+        crate::transport::execute(self, request, info).await
     }
 }

@@ -4,21 +4,22 @@
 //! field-type enums — is generated at build time from the workspace's hand-written OpenAPI spec,
 //! `openapi/seventime.yaml`. The hand-written modules beside it add what generation cannot: the
 //! API key ([`ApiKey`], sent as `Client-Secret` on every request), construction
-//! ([`ClientBuilder`]) and the hooks every operation passes through.
+//! ([`ClientBuilder`]), and the hooks every operation passes through — rate limiting, retries
+//! ([`RetryPolicy`]), timeouts, a response size limit, a redirect policy that keeps the key on
+//! the service — and one error type, [`ApiError`].
 //!
 //! ```no_run
-//! use seventime::{Client, EntityType};
+//! use seventime::{ApiError, Client, EntityType};
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::builder()
-//!     .api_key(std::env::var("SEVENTIME_CLIENT_SECRET")?)
-//!     .build()?;
+//! # async fn run() -> Result<(), ApiError> {
+//! // The key from SEVENTIME_CLIENT_SECRET; retries, rate limit and timeouts as documented.
+//! let client = Client::from_env().expect("SEVENTIME_CLIENT_SECRET is set");
 //!
 //! let fields = client
 //!     .get_custom_fields()
 //!     .entity_type(EntityType::Invoice)
 //!     .send()
-//!     .await?
+//!     .await? // progenitor's error becomes an ApiError
 //!     .into_inner();
 //! for field in &fields.data {
 //!     println!("{} {:?} {:?}", field.id, field.field_name, field.field_type);
@@ -46,7 +47,10 @@ extern crate self as seventime;
 mod auth;
 mod config;
 mod enum_error;
+mod error;
 mod hooks;
+mod retry;
+mod transport;
 
 /// The code generated from `openapi/seventime.yaml` by `build.rs`. Never edited by hand.
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
@@ -55,9 +59,14 @@ mod generated {
 }
 
 pub use auth::ApiKey;
-pub use config::{BuildError, ClientBuilder, ClientState};
+pub use config::{
+    API_KEY_ENV, BASE_URL_ENV, BuildError, ClientBuilder, ClientState, DEFAULT_MAX_RESPONSE_BODY,
+    DEFAULT_RATE_LIMIT,
+};
 pub use enum_error::ParseEnumError;
+pub use error::{ApiError, ErrorBody, ErrorResponse};
 pub use generated::*;
+pub use retry::RetryPolicy;
 
 /// progenitor's typed [httpmock](https://docs.rs/httpmock) helpers: `MockServerExt` adds one
 /// method per operation to `httpmock::MockServer`, with typed request matchers and responses.

@@ -5,7 +5,7 @@
 use httpmock::MockServer;
 use serde_json::{Value, json};
 use seventime::mock::MockServerExt;
-use seventime::{BuildError, Client, EntityType, Error, FieldType, types};
+use seventime::{BuildError, Client, EntityType, Error, FieldType, RetryPolicy, types};
 
 const KEY: &str = "test-key-5f0c2a91";
 
@@ -13,10 +13,13 @@ fn client_for(server: &MockServer) -> Client {
     client_at(&server.base_url())
 }
 
+/// Retries and pacing have tests of their own (`hostile.rs`); here every request is one attempt.
 fn client_at(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
         .api_key(KEY)
+        .retry(RetryPolicy::none())
+        .without_rate_limit()
         .build()
         .expect("valid configuration")
 }
