@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+mod bench;
+
 use clap::{Parser, Subcommand};
 use seventime_codegen::{Generated, Spec};
 
@@ -24,12 +26,21 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Run every benchmark (criterion, wrk, CLI start-up, rebuild) and write BENCHMARKS.md.
+    /// Needs `wrk` (`apt-get install wrk`).
+    Bench {
+        /// A short smoke run that checks the benchmarks still build and run; writes
+        /// target/benchmarks-quick.md and leaves BENCHMARKS.md alone.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let Cli { task } = Cli::parse();
     let outcome = match task {
         Task::Regen { check } => regen(check),
+        Task::Bench { quick } => bench::bench(quick),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,10 @@
 //! methods the API does not have: extractor rejections are handled here rather than left to
 //! axum's plain-text defaults.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use bytes::Bytes;
 
 use axum::Router;
 use axum::extract::rejection::PathRejection;
@@ -21,7 +24,9 @@ use crate::{Faults, Fixtures, MockConfig};
 
 struct Mock {
     api_key: Vec<u8>,
-    fixtures: Fixtures,
+    /// Each configuration serialized once, at start: the answers never change, and serializing
+    /// per request was the mock's largest cost under load.
+    bodies: BTreeMap<EntityType, Bytes>,
     limiter: Option<DefaultKeyedRateLimiter<Vec<u8>>>,
     clock: DefaultClock,
     faults: Faults,
@@ -32,7 +37,7 @@ struct Mock {
 pub fn router(config: MockConfig) -> Router {
     let state = Arc::new(Mock {
         api_key: config.api_key.into_bytes(),
-        fixtures: config.fixtures,
+        bodies: serialize_all(&config.fixtures),
         limiter: config
             .rate_limit
             .map(|per_second| RateLimiter::keyed(Quota::per_second(per_second))),
@@ -130,7 +135,7 @@ async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
         Ok(entity) if entity.is_known() => entity,
         _ => return error(StatusCode::BAD_REQUEST, "Invalid entity type"),
     };
-    let Some(fields) = mock.fixtures.get(entity) else {
+    let Some(body) = mock.bodies.get(&entity) else {
         return error(
             StatusCode::NOT_FOUND,
             &format!(
@@ -143,11 +148,21 @@ async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
     if mock.faults.malformed_body {
         // Cut at a byte, not a char: a truncated body may end inside a UTF-8 sequence, as a
         // broken connection's would.
-        let mut body = serde_json::to_vec(fields).unwrap_or_default();
-        body.truncate(body.len() / 2);
-        return json_response(StatusCode::OK, body);
+        return json_response(StatusCode::OK, body.slice(..body.len() / 2));
     }
-    json_body(StatusCode::OK, fields)
+    json_response(StatusCode::OK, body.clone())
+}
+
+fn serialize_all(fixtures: &Fixtures) -> BTreeMap<EntityType, Bytes> {
+    fixtures
+        .entity_types()
+        .filter_map(|entity| {
+            let fields: &types::CustomFieldList = fixtures.get(entity)?;
+            // Serializing generated types to a Vec cannot fail (string keys only).
+            let body = serde_json::to_vec(fields).ok()?;
+            Some((entity, Bytes::from(body)))
+        })
+        .collect()
 }
 
 async fn method_not_allowed(request: Request) -> Response {
