@@ -299,10 +299,12 @@ fn which(program: &str) -> Option<PathBuf> {
     })
 }
 
-/// A server process on 127.0.0.1, killed when dropped.
+/// A server process on 127.0.0.1, killed when dropped. Its stdout stays open (and unread) for
+/// its lifetime: closing it could make a later write of the server fail.
 struct Server {
     child: Child,
     url: String,
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Server {
@@ -320,26 +322,28 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let mut server = Self {
-            child,
-            url: String::new(),
-        };
-        for line in BufReader::new(stdout).lines() {
-            let line = line.map_err(|e| e.to_string())?;
+        let mut stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let read = stdout.read_line(&mut line).map_err(|e| e.to_string())?;
+            if read == 0 {
+                let _ = child.kill();
+                return Err(format!(
+                    "{} exited without printing its URL",
+                    program.display()
+                ));
+            }
+            let line = line.trim_end();
             if let Some(rest) = line.strip_prefix(marker) {
-                server.url = if marker == "http://" {
-                    line.clone()
-                } else {
-                    rest.to_string()
-                };
-                return Ok(server);
+                let url = if marker == "http://" { line } else { rest }.to_string();
+                return Ok(Self {
+                    child,
+                    url,
+                    _stdout: stdout,
+                });
             }
         }
-        Err(format!(
-            "{} exited without printing its URL",
-            program.display()
-        ))
     }
 }
 
@@ -379,13 +383,20 @@ fn wrk_rps(
         .output()
         .map_err(|e| format!("cannot run wrk: {e}"))?;
     let text = String::from_utf8_lossy(&output.stdout);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "wrk failed against {url} ({}): {errors}{text}",
+            output.status
+        ));
+    }
     if text.contains("Non-2xx or 3xx responses") {
         return Err(format!("wrk saw error responses from {url}:\n{text}"));
     }
     text.lines()
         .find_map(|line| line.strip_prefix("Requests/sec:"))
         .and_then(|rps| rps.trim().parse().ok())
-        .ok_or_else(|| format!("wrk printed no Requests/sec:\n{text}"))
+        .ok_or_else(|| format!("wrk printed no Requests/sec:\n{text}{errors}"))
 }
 
 fn render(rows: &[Row], settings: &Settings) -> String {
@@ -419,7 +430,8 @@ fn render(rows: &[Row], settings: &Settings) -> String {
     }
     out.push_str("\nMethods: per-request overhead — criterion, the generated client as shipped (key, hooks, \
         retries; the rate limiter off) and a hand-written reqwest call with the same headers and timeouts, \
-        both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive. \
+        both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive; \
+        every iteration of either benchmark sends one request of each kind and times only its own, so both see the same connections and machine state. \
         Decoding — criterion, `serde_json::from_str` of a realistic field list (every custom type, select lists, \
         unknown properties on every third field). Throughput — `wrk -t1` for 5 s, three interleaved runs per \
         server, against the release `seventime-mock` (rate limit off) and `floor-server` (plain hyper returning \

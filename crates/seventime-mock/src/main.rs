@@ -1,5 +1,6 @@
 //! `seventime-mock`: run the Seven Time API mock on its own.
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -90,8 +91,13 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     // This is the mock's own key, not a Seven Time secret: printing it is how it is shared.
-    println!("SEVENTIME_BASE_URL={}", mock.url());
-    println!("SEVENTIME_CLIENT_SECRET={}", mock.api_key());
+    // A reader that went away (a script that took the first line) must not stop the server,
+    // so write errors are ignored rather than panicking as `println!` would.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "SEVENTIME_BASE_URL={}", mock.url());
+    let _ = writeln!(stdout, "SEVENTIME_CLIENT_SECRET={}", mock.api_key());
+    let _ = stdout.flush();
+    drop(stdout);
     tracing::info!(
         url = mock.url(),
         "seventime-mock is serving; Ctrl-C stops it"

@@ -5,6 +5,7 @@
 //! Usage: `floor-server <PORT>` (127.0.0.1 only). Prints the URL, serves until killed.
 
 use std::convert::Infallible;
+use std::io::Write;
 use std::net::SocketAddr;
 
 use bytes::Bytes;
@@ -30,7 +31,11 @@ async fn main() -> std::io::Result<()> {
     let body = Bytes::from(serde_json::to_vec(fields).map_err(std::io::Error::other)?);
 
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
-    println!("http://{}", listener.local_addr()?);
+    // Ignored write errors: a reader that took the URL and left must not stop the server.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "http://{}", listener.local_addr()?);
+    let _ = stdout.flush();
+    drop(stdout);
     loop {
         let (stream, _) = listener.accept().await?;
         let body = body.clone();
