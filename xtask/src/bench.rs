@@ -64,7 +64,8 @@ struct Row {
 pub fn bench(quick: bool) -> Result<(), String> {
     let settings = Settings::new(quick);
     let root = seventime_codegen::workspace_root();
-    let release = root.join("target").join("release");
+    let target = target_dir(&root)?;
+    let release = target.join("release");
 
     step("building release binaries");
     cargo(
@@ -86,7 +87,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
     let mut args = vec!["bench", "--package", "seventime-bench", "--benches", "--"];
     args.extend(settings.criterion_args);
     cargo(&root, &args)?;
-    let criterion = root.join("target").join("criterion");
+    let criterion = target.join("criterion");
     let mut rows = Vec::new();
 
     let generated = median_ns(&criterion, "request/generated")?;
@@ -232,13 +233,35 @@ pub fn bench(quick: bool) -> Result<(), String> {
 
     let table = render(&rows, &settings);
     let out = if settings.quick {
-        root.join("target").join("benchmarks-quick.md")
+        target.join("benchmarks-quick.md")
     } else {
         root.join(RESULTS)
     };
     std::fs::write(&out, &table).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("\n{table}\nwritten to {}", out.display());
     Ok(())
+}
+
+/// The target directory cargo really uses (CARGO_TARGET_DIR and config included).
+fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let metadata: Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("cannot parse cargo metadata: {e}"))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata names no target_directory".to_string())
 }
 
 fn step(what: &str) {
