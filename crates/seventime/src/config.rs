@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, redirect_policy};
-use crate::{ApiKey, Client, DEFAULT_BASE_URL, RetryPolicy};
+use crate::{API_KEY_HEADER, ApiKey, Client, DEFAULT_BASE_URL, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "SEVENTIME_CLIENT_SECRET";
@@ -65,6 +65,8 @@ pub struct ClientState(Arc<State>);
 
 struct State {
     api_key: ApiKey,
+    /// `API_KEY_HEADER`, parsed once instead of on every request.
+    api_key_header: HeaderName,
     user_agent: HeaderValue,
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -75,6 +77,10 @@ struct State {
 impl ClientState {
     pub(crate) fn api_key(&self) -> &ApiKey {
         &self.0.api_key
+    }
+
+    pub(crate) fn api_key_header(&self) -> &HeaderName {
+        &self.0.api_key_header
     }
 
     pub(crate) fn user_agent(&self) -> &HeaderValue {
@@ -279,8 +285,12 @@ impl ClientBuilder {
                 .redirect(redirect_policy())
                 .build()?,
         };
+        let api_key_header = HeaderName::from_bytes(API_KEY_HEADER.as_bytes()).map_err(|e| {
+            BuildError::InvalidApiKey(format!("the spec's key header `{API_KEY_HEADER}`: {e}"))
+        })?;
         let state = ClientState(Arc::new(State {
             api_key,
+            api_key_header,
             user_agent,
             timeout: self.timeout,
             retry: self.retry,

@@ -9,7 +9,7 @@
 use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 
-use crate::{API_KEY_HEADER, Client, ClientState};
+use crate::{Client, ClientState};
 
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(
@@ -23,8 +23,10 @@ impl ClientHooks<ClientState> for Client {
         // request carries only headers the vendor documents, none it might one day read
         // differently.
         headers.remove("api-version");
-        // The name is a valid header token: seventime-codegen checks it when reading the spec.
-        headers.insert(API_KEY_HEADER, self.inner.api_key().header_value());
+        headers.insert(
+            self.inner.api_key_header().clone(),
+            self.inner.api_key().header_value(),
+        );
         // The published examples send both; the service is documented only with them.
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

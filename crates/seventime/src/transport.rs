@@ -118,12 +118,33 @@ async fn read(mut response: reqwest::Response, limit: usize) -> reqwest::Result<
     {
         Err(too_large)
     } else {
-        let mut body = BytesMut::new();
+        // Most bodies arrive as one chunk: keep it as it is (no copy), and copy only when a
+        // second one follows, into a buffer sized by Content-Length when there is one.
+        let mut first: Option<Bytes> = None;
+        let mut rest: Option<BytesMut> = None;
+        let mut length = 0usize;
         loop {
-            match response.chunk().await? {
-                Some(chunk) if body.len() + chunk.len() > limit => break Err(too_large),
-                Some(chunk) => body.extend_from_slice(&chunk),
-                None => break Ok(body.freeze()),
+            let Some(chunk) = response.chunk().await? else {
+                break Ok(match (first, rest) {
+                    (_, Some(buffer)) => buffer.freeze(),
+                    (Some(only), None) => only,
+                    (None, None) => Bytes::new(),
+                });
+            };
+            length += chunk.len();
+            if length > limit {
+                break Err(too_large);
+            }
+            match (&mut first, &mut rest) {
+                (None, _) => first = Some(chunk),
+                (Some(head), None) => {
+                    let capacity = response.content_length().map_or(length, |n| n as usize);
+                    let mut buffer = BytesMut::with_capacity(capacity.max(length));
+                    buffer.extend_from_slice(head);
+                    buffer.extend_from_slice(&chunk);
+                    rest = Some(buffer);
+                }
+                (Some(_), Some(buffer)) => buffer.extend_from_slice(&chunk),
             }
         }
     };

@@ -539,3 +539,21 @@ async fn retries_can_be_switched_off() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.attempts(), 1);
 }
+
+#[tokio::test]
+async fn a_body_in_many_chunks_is_reassembled() {
+    let body = fields().to_string();
+    let (a, rest) = body.as_bytes().split_at(5);
+    let (b, c) = rest.split_at(rest.len() / 2);
+    let mut raw = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec();
+    for part in [a, b, c] {
+        raw.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        raw.extend_from_slice(part);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    let server = Hostile::start(vec![Reply::Raw(raw)]).await;
+    let fields = call(&client(&server.url)).await.unwrap();
+    assert_eq!(fields.data[0].id, "a1");
+    assert_eq!(fields.data[0].field_name.as_deref(), Some("Kund"));
+}
