@@ -35,8 +35,9 @@ use tokio::task::JoinHandle;
 pub use fixtures::{FixtureError, Fixtures};
 pub use routes::router;
 
-/// The documented rate limit: 4 requests per second per key.
-pub const DEFAULT_RATE_LIMIT: NonZeroU32 = NonZeroU32::new(4).expect("4 is not zero");
+/// The documented rate limit, 4 requests per second per key: the same figure the client paces
+/// itself to by default.
+pub const DEFAULT_RATE_LIMIT: NonZeroU32 = seventime::DEFAULT_RATE_LIMIT;
 
 /// How the mock behaves.
 #[derive(Clone)]
