@@ -18,6 +18,19 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// Every operation of the raw document: its route, method and object, in document order.
+fn operations(raw: &Value) -> impl Iterator<Item = (&String, &'static str, &Value)> {
+    raw.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(route, item)| {
+            METHODS
+                .into_iter()
+                .filter_map(move |method| Some((route, method, item.get(method)?)))
+        })
+}
+
 /// A loaded, validated OpenAPI spec.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -273,50 +286,39 @@ fn default_base_url(path: &Path, raw: &Value) -> Result<String, SpecError> {
 /// this check guarantees.
 fn success_status(path: &Path, raw: &Value) -> Result<u16, SpecError> {
     let mut found: Option<(u16, String)> = None;
-    let paths = raw
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten();
-    for (route, item) in paths {
-        for method in METHODS {
-            let Some(responses) = item
-                .get(method)
-                .and_then(|operation| operation.get("responses"))
-                .and_then(Value::as_object)
-            else {
-                continue;
-            };
-            let location = format!("paths.{route}.{method}.responses");
-            let codes: Vec<&String> = responses.keys().filter(|s| s.starts_with('2')).collect();
-            let [code] = codes[..] else {
+    for (route, method, operation) in operations(raw) {
+        let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+            continue;
+        };
+        let location = format!("paths.{route}.{method}.responses");
+        let codes: Vec<&String> = responses.keys().filter(|s| s.starts_with('2')).collect();
+        let [code] = codes[..] else {
+            return Err(SpecError::new(
+                path,
+                Some(location),
+                format!("the operation documents {} success statuses", codes.len()),
+                "document exactly one success status (200): the client's error layer reports an undecodable success body with that status",
+            ));
+        };
+        let Ok(code) = code.parse::<u16>() else {
+            return Err(SpecError::new(
+                path,
+                Some(location),
+                format!("the success status `{code}` is a range, not a code"),
+                "document the success status as a code, `\"200\"`",
+            ));
+        };
+        match &found {
+            Some((first, at)) if *first != code => {
                 return Err(SpecError::new(
                     path,
                     Some(location),
-                    format!("the operation documents {} success statuses", codes.len()),
-                    "document exactly one success status (200): the client's error layer reports an undecodable success body with that status",
+                    format!("the success status is {code}, but {at} documents {first}"),
+                    "document the same success status (200) for every operation: the client's error layer relies on it",
                 ));
-            };
-            let Ok(code) = code.parse::<u16>() else {
-                return Err(SpecError::new(
-                    path,
-                    Some(location),
-                    format!("the success status `{code}` is a range, not a code"),
-                    "document the success status as a code, `\"200\"`",
-                ));
-            };
-            match &found {
-                Some((first, at)) if *first != code => {
-                    return Err(SpecError::new(
-                        path,
-                        Some(location),
-                        format!("the success status is {code}, but {at} documents {first}"),
-                        "document the same success status (200) for every operation: the client's error layer relies on it",
-                    ));
-                }
-                Some(_) => {}
-                None => found = Some((code, location)),
             }
+            Some(_) => {}
+            None => found = Some((code, location)),
         }
     }
     Ok(found.map_or(200, |(code, _)| code))
@@ -379,45 +381,40 @@ fn check_refs(path: &Path, root: &Value, node: &Value, at: &str) -> Result<(), S
 /// responses must share one schema, as must its success responses: progenitor 0.15 asserts
 /// `response_types.len() <= 1` otherwise.
 fn check_operations(path: &Path, raw: &Value) -> Result<(), SpecError> {
-    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+    if raw.get("paths").and_then(Value::as_object).is_none() {
         return Err(SpecError::new(
             path,
             Some("paths".into()),
             "the document has no `paths` mapping",
             "describe at least one operation under `paths:`",
         ));
-    };
+    }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (route, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let location = format!("paths.{route}.{method}");
-            let operation_id = match operation.get("operationId") {
-                Some(Value::String(id)) if !id.trim().is_empty() => id.clone(),
-                _ => {
-                    return Err(SpecError::new(
-                        path,
-                        Some(location),
-                        format!(
-                            "operation {} {route} has no `operationId`",
-                            method.to_uppercase()
-                        ),
-                        "add a unique snake_case `operationId`; it becomes the Rust method name (for example `list_custom_fields`)",
-                    ));
-                }
-            };
-            if let Some(first) = seen.insert(operation_id.clone(), location.clone()) {
+    for (route, method, operation) in operations(raw) {
+        let location = format!("paths.{route}.{method}");
+        let operation_id = match operation.get("operationId") {
+            Some(Value::String(id)) if !id.trim().is_empty() => id.clone(),
+            _ => {
                 return Err(SpecError::new(
                     path,
                     Some(location),
-                    format!("`operationId: {operation_id}` is already used by {first}"),
-                    "give every operation its own `operationId`; each becomes a distinct Rust method",
+                    format!(
+                        "operation {} {route} has no `operationId`",
+                        method.to_uppercase()
+                    ),
+                    "add a unique snake_case `operationId`; it becomes the Rust method name (for example `list_custom_fields`)",
                 ));
             }
-            check_response_schemas(path, raw, operation, &location)?;
+        };
+        if let Some(first) = seen.insert(operation_id.clone(), location.clone()) {
+            return Err(SpecError::new(
+                path,
+                Some(location),
+                format!("`operationId: {operation_id}` is already used by {first}"),
+                "give every operation its own `operationId`; each becomes a distinct Rust method",
+            ));
         }
+        check_response_schemas(path, raw, operation, &location)?;
     }
     Ok(())
 }

@@ -13,17 +13,6 @@ use quote::ToTokens;
 
 use crate::{Generated, Spec};
 
-const METHODS: [(&str, &str); 8] = [
-    ("get", "GET"),
-    ("put", "PUT"),
-    ("post", "POST"),
-    ("delete", "DELETE"),
-    ("options", "OPTIONS"),
-    ("head", "HEAD"),
-    ("patch", "PATCH"),
-    ("trace", "TRACE"),
-];
-
 /// Renders the surface summary of `generated`, which must come from `spec`.
 pub fn surface_summary(spec: &Spec, generated: &Generated) -> String {
     let builders = builder_signatures(&generated.client);
@@ -35,10 +24,7 @@ pub fn surface_summary(spec: &Spec, generated: &Generated) -> String {
         let Some(item) = item.as_item() else { continue };
         for (method, operation) in item.iter() {
             let id = operation.operation_id.as_deref().unwrap_or("?");
-            let verb = METHODS
-                .iter()
-                .find(|(name, _)| *name == method)
-                .map_or(method, |(_, verb)| verb);
+            let verb = method.to_uppercase();
             let _ = writeln!(out, "\n{id}: {verb} {route}");
             let signature = builders.get(&id.to_upper_camel_case());
             for parameter in operation.parameters.iter().filter_map(|p| p.as_item()) {
