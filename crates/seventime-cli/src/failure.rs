@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use seventime::{ApiError, ErrorResponse};
+use seventime::{API_KEY_ENV, ApiError, BASE_URL_ENV, DEFAULT_RATE_LIMIT, ErrorResponse};
 
 /// The exit codes, by class of failure. Shown in `--help`.
 pub const EXIT_CODES_HELP: &str = "\
@@ -50,7 +50,7 @@ impl Failure {
             ApiError::Unauthorized(response) if response.status == 401 => Self::new(
                 Class::Auth,
                 format!(
-                    "the service refused the API key ({}); check SEVENTIME_CLIENT_SECRET or --client-secret-file",
+                    "the service refused the API key ({}); check {API_KEY_ENV} or --client-secret-file",
                     said(response)
                 ),
             ),
@@ -64,7 +64,7 @@ impl Failure {
             ApiError::RateLimited { response, .. } => Self::new(
                 Class::Api,
                 format!(
-                    "rate limited ({}); the service allows 4 requests per second per key, try again shortly",
+                    "rate limited ({}); the service allows {DEFAULT_RATE_LIMIT} requests per second per key, try again shortly",
                     said(response)
                 ),
             ),
@@ -82,13 +82,13 @@ impl Failure {
             ApiError::Timeout(_) => Self::new(
                 Class::Network,
                 format!(
-                    "no answer in time from {base_url} ({error}); check --base-url / SEVENTIME_BASE_URL and the network, or raise --timeout"
+                    "no answer in time from {base_url} ({error}); check --base-url / {BASE_URL_ENV} and the network, or raise --timeout"
                 ),
             ),
             ApiError::Connection(_) => Self::new(
                 Class::Network,
                 format!(
-                    "cannot reach {base_url} ({error}); check --base-url / SEVENTIME_BASE_URL and the network"
+                    "cannot reach {base_url} ({error}); check --base-url / {BASE_URL_ENV} and the network"
                 ),
             ),
             ApiError::InvalidRequest(reason) => Self::new(Class::Usage, reason.clone()),

@@ -26,13 +26,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{ArgMatches, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand};
-use seventime::{ApiError, ApiKey, Client, EntityType, RetryPolicy};
+use seventime::{API_KEY_ENV, ApiError, ApiKey, BASE_URL_ENV, Client, EntityType, RetryPolicy};
 
 use crate::failure::{Class, EXIT_CODES_HELP, Failure};
 use crate::generated::{Cli, CliCommand};
 use crate::output::{Collector, Format};
-
-const SECRET_ENV: &str = "SEVENTIME_CLIENT_SECRET";
 
 /// The Seven Time API from the command line.
 ///
@@ -44,7 +42,7 @@ struct Global {
     /// Base URL of the service.
     #[arg(
         long,
-        env = "SEVENTIME_BASE_URL",
+        env = seventime::BASE_URL_ENV,
         default_value = seventime::DEFAULT_BASE_URL,
         global = true
     )]
@@ -297,7 +295,7 @@ async fn connect(
         .map_err(|e| {
             Failure::new(
                 Class::Usage,
-                format!("{e} (from --base-url / SEVENTIME_BASE_URL)"),
+                format!("{e} (from --base-url / {BASE_URL_ENV})"),
             )
         })?;
     Ok((client, base_url, mock))
@@ -314,12 +312,12 @@ fn read_key(global: &Global) -> Result<String, Failure> {
         // Files end with a line break more often than not; it is never part of the key.
         return Ok(text.trim_end_matches(['\r', '\n']).to_string());
     }
-    match std::env::var(SECRET_ENV) {
+    match std::env::var(API_KEY_ENV) {
         Ok(key) if !key.is_empty() => Ok(key),
         _ => Err(Failure::new(
             Class::Auth,
             format!(
-                "no API key: set {SECRET_ENV} or pass --client-secret-file FILE (keys are created in Seven Time under Settings → Integrations → API), or try --mock"
+                "no API key: set {API_KEY_ENV} or pass --client-secret-file FILE (keys are created in Seven Time under Settings → Integrations → API), or try --mock"
             ),
         )),
     }
