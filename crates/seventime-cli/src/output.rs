@@ -14,6 +14,8 @@ pub enum Format {
     Table,
     /// The data as the service returned it, pretty-printed, for scripts.
     Json,
+    /// One JSON value per line — one record per line for lists — for `jq` or a loader.
+    Jsonl,
 }
 
 /// Renders any serializable value as JSON text with a final newline.
@@ -24,21 +26,32 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     text
 }
 
+/// Renders values as JSON lines: one compact value per line.
+pub fn json_lines<'v>(values: impl IntoIterator<Item = &'v Value>) -> String {
+    values.into_iter().fold(String::new(), |mut out, value| {
+        out.push_str(&value.to_string());
+        out.push('\n');
+        out
+    })
+}
+
 /// The entity types the client knows.
 pub fn entity_types(format: Format) -> String {
-    match format {
-        Format::Json => json(
-            &EntityType::KNOWN
-                .iter()
-                .map(|e| {
-                    serde_json::json!({
-                        "code": e.code(),
-                        "name": e.kebab_name(),
-                        "label": e.label(),
-                    })
+    let records = || -> Vec<Value> {
+        EntityType::KNOWN
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "code": e.code(),
+                    "name": e.kebab_name(),
+                    "label": e.label(),
                 })
-                .collect::<Vec<_>>(),
-        ),
+            })
+            .collect()
+    };
+    match format {
+        Format::Json => json(&records()),
+        Format::Jsonl => json_lines(&records()),
         Format::Table => {
             let mut table = Table::new(["CODE", "NAME", "LABEL"]);
             for entity in EntityType::KNOWN {
@@ -55,8 +68,13 @@ pub fn entity_types(format: Format) -> String {
 
 /// The fields of an entity type.
 pub fn custom_fields(fields: &types::CustomFieldList, format: Format) -> String {
-    if format == Format::Json {
-        return json(fields);
+    match format {
+        Format::Json => return json(fields),
+        Format::Jsonl => {
+            let value = serde_json::to_value(fields).unwrap_or(Value::Null);
+            return json_lines(value.get("data").and_then(Value::as_array).into_iter().flatten());
+        }
+        Format::Table => {}
     }
     let mut table = Table::new([
         "ID", "NAME", "TYPE", "ACTIVE", "INCLUDE", "REQUIRED", "CHOICES", "OTHER",
@@ -120,7 +138,7 @@ fn choice(value: &Value) -> String {
     }
 }
 
-fn compact(value: &Value) -> String {
+pub fn compact(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => other.to_string(),
@@ -130,6 +148,12 @@ fn compact(value: &Value) -> String {
 /// A value of a generated operation, rendered without knowing its type: a `{"data": [...]}`
 /// list of objects becomes a table with a column per property, anything else is JSON.
 pub fn any(value: &Value, format: Format) -> String {
+    if format == Format::Jsonl {
+        return match value.get("data") {
+            Some(Value::Array(rows)) => json_lines(rows),
+            _ => json_lines([value]),
+        };
+    }
     let rows = match value.get("data").and_then(Value::as_array) {
         Some(rows) if format == Format::Table && rows.iter().all(Value::is_object) => rows,
         _ => return json(value),
@@ -154,20 +178,20 @@ pub fn any(value: &Value, format: Format) -> String {
 }
 
 /// Left-aligned columns separated by two spaces; no trailing spaces.
-struct Table {
+pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Self {
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Self {
         Self {
             header: header.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
         }
     }
 
-    fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
+    pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         // One line per row: line breaks inside a value would break the columns.
         self.rows.push(
             cells
@@ -177,7 +201,7 @@ impl Table {
         );
     }
 
-    fn render(&self) -> String {
+    pub fn render(&self) -> String {
         let width = |column: usize| {
             std::iter::once(&self.header)
                 .chain(&self.rows)

@@ -14,6 +14,8 @@ pub enum Source {
     Httpmock,
     /// [`Generated::cli`].
     Cli,
+    /// [`Generated::examples`].
+    Examples,
 }
 
 impl Source {
@@ -22,6 +24,7 @@ impl Source {
             Self::Client => &generated.client,
             Self::Httpmock => &generated.httpmock,
             Self::Cli => &generated.cli,
+            Self::Examples => &generated.examples,
         }
     }
 }

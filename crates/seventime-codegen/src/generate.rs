@@ -8,7 +8,7 @@ use progenitor_impl::{
 };
 use quote::quote;
 
-use crate::{Spec, SpecError, enums};
+use crate::{Spec, SpecError, catalog, enums, pagination};
 
 /// Name under which generated code refers to the client crate. The client crate declares
 /// `extern crate self as seventime;` so the same path works inside it and in downstream crates
@@ -38,6 +38,15 @@ fn settings(spec: &Spec) -> GenerationSettings {
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
+    // Schemas the client has a hand-written type for (`x-seventime-type`), such as the
+    // timestamps of `lastModified` filters.
+    for (schema, rust) in spec.hand_written_types() {
+        settings.with_replacement(
+            schema,
+            format!("{CLIENT_CRATE}::{rust}"),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
     settings
 }
 
@@ -53,6 +62,10 @@ pub struct Generated {
     /// progenitor's clap CLI: one subcommand per operation. Included by the `seventime` CLI
     /// crate from `OUT_DIR/cli.rs`.
     pub cli: String,
+    /// The records of the spec's documented response examples, per resource, as JSON
+    /// (`{"customers": [{...}, ...], ...}`): the mock's built-in data. Included by the mock
+    /// crate from `OUT_DIR/examples.json`.
+    pub examples: String,
 }
 
 impl Generated {
@@ -66,7 +79,13 @@ impl Generated {
             generator.generate_tokens(spec.openapi())
         })?;
         let constants = constants(spec);
-        let client = format(spec, "client", quote! { #constants #(#enums)* #client })?;
+        let pagination = pagination::tokens(spec);
+        let catalog = catalog::tokens(spec);
+        let client = format(
+            spec,
+            "client",
+            quote! { #constants #(#enums)* #client #pagination #catalog },
+        )?;
 
         let httpmock = run_progenitor(spec, "httpmock helpers", |generator| {
             generator.httpmock(spec.openapi(), CLIENT_CRATE)
@@ -82,6 +101,7 @@ impl Generated {
             client,
             httpmock,
             cli,
+            examples: documented_records(spec),
         })
     }
 }
@@ -166,4 +186,39 @@ fn format(spec: &Spec, what: &str, tokens: TokenStream) -> Result<String, SpecEr
         spec = spec.display_name(),
         body = prettyplease::unparse(&file),
     ))
+}
+
+/// Every record of every documented example of a resource's list and get-by-id, in spec order,
+/// each `_id` once.
+fn documented_records(spec: &Spec) -> String {
+    use serde_json::Value;
+
+    let document = spec.document();
+    let mut all = serde_json::Map::new();
+    for resource in spec.resources() {
+        let mut records: Vec<Value> = Vec::new();
+        for operation in resource.list.iter().chain(resource.get.iter()) {
+            let route = operation.path.replace('~', "~0").replace('/', "~1");
+            let pointer =
+                format!("/paths/{route}/get/responses/200/content/application~1json/examples");
+            let examples = document.pointer(&pointer).and_then(Value::as_object);
+            for example in examples.into_iter().flat_map(|e| e.values()) {
+                let data = example.pointer("/value/data");
+                let found: Vec<&Value> = match data {
+                    Some(Value::Array(items)) => items.iter().collect(),
+                    Some(item @ Value::Object(_)) => vec![item],
+                    _ => Vec::new(),
+                };
+                for record in found {
+                    let id = record.get("_id");
+                    if id.is_none() || !records.iter().any(|r| r.get("_id") == id) {
+                        records.push(record.clone());
+                    }
+                }
+            }
+        }
+        all.insert(resource.name.clone(), Value::Array(records));
+    }
+    // A map of JSON values always serializes.
+    serde_json::to_string_pretty(&Value::Object(all)).unwrap_or_default()
 }

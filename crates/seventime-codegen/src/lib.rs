@@ -16,7 +16,10 @@
 pub mod build_script;
 mod enums;
 mod error;
+mod catalog;
 mod generate;
+mod pagination;
+mod resources;
 mod spec;
 mod surface;
 
@@ -25,6 +28,7 @@ use std::path::PathBuf;
 pub use enums::{EnumVariant, NamedEnum};
 pub use error::SpecError;
 pub use generate::{CLIENT_CRATE, Generated};
+pub use resources::{Operation, Paginated, Parameter, ParameterKind, Resource};
 pub use spec::Spec;
 pub use surface::surface_summary;
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::SpecError;
 use crate::enums::{self, NamedEnum};
+use crate::resources::{self, Paginated, Resource};
 
 /// HTTP methods an OpenAPI path item may hold operations for.
 const METHODS: [&str; 8] = [
@@ -19,7 +20,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// Every operation of the raw document: its route, method and object, in document order.
-fn operations(raw: &Value) -> impl Iterator<Item = (&String, &'static str, &Value)> {
+pub(crate) fn operations(raw: &Value) -> impl Iterator<Item = (&String, &'static str, &Value)> {
     raw.get("paths")
         .and_then(Value::as_object)
         .into_iter()
@@ -42,6 +43,9 @@ pub struct Spec {
     api_key_header: String,
     default_base_url: String,
     success_status: u16,
+    resources: Vec<Resource>,
+    paginated: Vec<Paginated>,
+    hand_written: Vec<(String, String)>,
 }
 
 impl Spec {
@@ -78,8 +82,9 @@ impl Spec {
         let api_key_header = api_key_header(path, &raw)?;
         let default_base_url = default_base_url(path, &raw)?;
         let success_status = success_status(path, &raw)?;
+        let facts = resources::collect(path, &raw, &named_enums)?;
 
-        let openapi: OpenAPI = serde_json::from_value(raw.clone()).map_err(|error| {
+        let openapi: OpenAPI = serde_json::from_value(for_generation(&raw)).map_err(|error| {
             SpecError::new(
                 path,
                 None,
@@ -97,6 +102,9 @@ impl Spec {
             api_key_header,
             default_base_url,
             success_status,
+            resources: facts.resources,
+            paginated: facts.paginated,
+            hand_written: facts.hand_written,
         })
     }
 
@@ -140,6 +148,21 @@ impl Spec {
     /// The one success status every operation documents (200).
     pub fn success_status(&self) -> u16 {
         self.success_status
+    }
+
+    /// The resources (`x-resource`), by the path of their list.
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    /// The paginated lists (`x-paginated`), by path.
+    pub fn paginated(&self) -> &[Paginated] {
+        &self.paginated
+    }
+
+    /// `(schema, hand-written type)` for every schema marked `x-seventime-type`.
+    pub fn hand_written_types(&self) -> &[(String, String)] {
+        &self.hand_written
     }
 
     pub(crate) fn error(
@@ -504,5 +527,48 @@ fn response_schema(raw: &Value, response: &Value) -> String {
             .and_then(Value::as_str)
             .map_or_else(|| "inline schema".to_string(), str::to_string),
         None => "no body".to_string(),
+    }
+}
+
+/// The document progenitor generates from: the spec as written, with one adjustment of how
+/// types come out in Rust.
+///
+/// typify generates an optional array property as `Vec<T>` that is left out when empty, so an
+/// empty list the service sent (`"documents": []`) would vanish on re-encoding. Marked
+/// `nullable`, the property becomes `Option<Vec<T>>`, which keeps `[]` apart from absent. The
+/// contract tests validate against the spec as written, so the service is not assumed to send
+/// `null` there; the client merely accepts it.
+fn for_generation(raw: &Value) -> Value {
+    let mut document = raw.clone();
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for schema in schemas.values_mut() {
+            keep_empty_arrays(schema);
+        }
+    }
+    document
+}
+
+fn keep_empty_arrays(schema: &mut Value) {
+    let required: Vec<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, property) in properties.iter_mut() {
+            if property.get("type").and_then(Value::as_str) == Some("array")
+                && !required.contains(name)
+                && let Some(property) = property.as_object_mut()
+            {
+                property.insert("nullable".into(), Value::Bool(true));
+            }
+            keep_empty_arrays(property);
+        }
+    }
+    if let Some(items) = schema.get_mut("items") {
+        keep_empty_arrays(items);
     }
 }

@@ -40,10 +40,10 @@ fn invalid_yaml_names_the_position() {
         "  title: Seven Time API\n",
         "  title: [Seven Time API\n",
     ));
-    // The bracket opened on line 12 is still open when line 13 starts a mapping.
+    // The bracket opened on line 22 is still open when line 23 starts a mapping.
     assert_error(
         &error,
-        Some("line 13 column 10"),
+        Some("line 23 column 10"),
         "not valid YAML",
         "fix the YAML syntax at that position",
     );
@@ -122,13 +122,13 @@ fn a_duplicate_operation_id_names_both_operations() {
 #[test]
 fn error_responses_with_different_schemas_are_named() {
     let text = edited(
-        "    NotFound:\n      description: No field configuration exists for the entity type.\n      content:\n        application/json:\n          schema:\n            $ref: \"#/components/schemas/Error\"",
-        "    NotFound:\n      description: No field configuration exists for the entity type.\n      content:\n        application/json:\n          schema:\n            $ref: \"#/components/schemas/CustomFieldList\"",
+        "    NotFound:\n      description: Nothing exists at that address — an unknown `_id`, or an entity type without a field configuration.\n      content:\n        application/json:\n          schema:\n            $ref: \"#/components/schemas/Error\"",
+        "    NotFound:\n      description: Nothing exists at that address — an unknown `_id`, or an entity type without a field configuration.\n      content:\n        application/json:\n          schema:\n            $ref: \"#/components/schemas/CustomFieldList\"",
     );
     let error = error_of(&text);
     assert_error(
         &error,
-        Some("paths./api/2/customFields/.get.responses"),
+        Some("paths./api/2/contactPersons.get.responses"),
         "the error responses use different schemas (404 → #/components/schemas/CustomFieldList; 400, 401, 403, 429, 500, 503 → #/components/schemas/Error)",
         "make every error response of the operation use the same schema",
     );
@@ -278,8 +278,8 @@ fn operations_must_share_one_success_status() {
     ));
     assert_error(
         &error,
-        Some("paths./api/2/customFields/{entityType}.get.responses"),
-        "the success status is 200, but paths./api/2/customFields/.get.responses documents 203",
+        Some("paths./api/2/customFields/.get.responses"),
+        "the success status is 203, but paths./api/2/contactPersons.get.responses documents 200",
         "document the same success status (200) for every operation",
     );
 }

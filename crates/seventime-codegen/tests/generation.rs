@@ -96,47 +96,92 @@ fn a_spec_outside_the_workspace_is_named_by_its_file_name() {
 }
 
 #[test]
-fn adding_an_operation_adds_a_client_method_and_a_cli_command() {
-    let operation = r##"  /api/2/customers/:
+fn adding_a_paginated_resource_reaches_every_consumer() {
+    let paths = r##"  /api/2/timeReports:
     get:
-      tags: [customFields]
-      operationId: list_customers
-      summary: List customers.
-      description: A new operation, added to show that it flows to every consumer.
+      tags: [timeReports]
+      operationId: list_time_reports
+      summary: List time reports.
+      description: A new resource, added to show that it flows to every consumer.
+      x-resource: time-reports
+      x-paginated: true
       parameters:
-        - name: entityType
+        - $ref: "#/components/parameters/Limit"
+        - $ref: "#/components/parameters/Page"
+        - $ref: "#/components/parameters/LastModified"
+        - name: user
           in: query
           required: false
+          description: Only reports of this user.
           schema:
-            $ref: "#/components/schemas/EntityType"
+            type: string
       responses:
         "200":
-          $ref: "#/components/responses/CustomFields"
+          description: A page of time reports.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/TimeReportPage"
+              examples:
+                documented:
+                  value:
+                    meta: {totalResources: 1, totalPages: 1, currentPage: 1}
+                    data:
+                      - {_id: 5f0c1e2d3a4b5c6d7e8f9a0b, hours: 7.5}
         "401":
           $ref: "#/components/responses/Unauthorized"
 components:
 "##;
-    let text = spec_text().replacen("components:\n", operation, 1);
+    let schemas = r##"  schemas:
+    TimeReport:
+      type: object
+      required: [_id]
+      x-table-columns: [hours]
+      properties:
+        _id: {type: string}
+        hours: {type: number}
+      additionalProperties: {}
+    TimeReportPage:
+      type: object
+      required: [meta, data]
+      properties:
+        meta: {$ref: "#/components/schemas/PageMeta"}
+        data: {type: array, items: {$ref: "#/components/schemas/TimeReport"}}
+      additionalProperties: {}
+"##;
+    let text = spec_text()
+        .replacen("components:\n", paths, 1)
+        .replacen("  schemas:\n", schemas, 1);
     let (spec, generated) = generate(&text);
-    assert!(
-        generated
-            .client
-            .contains("pub fn list_customers(&self) -> builder::ListCustomers<'_>")
-    );
+    let client = &generated.client;
+    for expected in [
+        "pub fn list_time_reports(&self) -> builder::ListTimeReports<'_>",
+        "impl<'a> crate::PagedRequest for builder::ListTimeReports<'a>",
+        "type Item = types::TimeReport;",
+        "const MAX_PAGE_SIZE: u64 = 500;",
+        "pub fn into_paginator(self) -> crate::Paginator<Self>",
+        "name: \"time-reports\"",
+        "\"user\" => request.user(value.clone()),",
+        "\"lastModified\" => {",
+    ] {
+        assert!(client.contains(expected), "the client lacks {expected:?}");
+    }
     assert!(
         generated
             .cli
-            .contains("CliCommand::ListCustomers => Self::cli_list_customers(),")
-    );
-    assert!(
-        generated
-            .cli
-            .contains("CliCommand::ListCustomers => \"list_customers\",")
+            .contains("CliCommand::ListTimeReports => Self::cli_list_time_reports(),")
     );
     assert!(
         generated
             .httpmock
-            .contains("fn list_customers<F>(&self, config_fn: F)")
+            .contains("fn list_time_reports<F>(&self, config_fn: F)")
     );
-    assert!(surface_summary(&spec, &generated).contains("list_customers: GET /api/2/customers/\n"));
+    let examples: serde_json::Value = serde_json::from_str(&generated.examples).unwrap();
+    assert_eq!(
+        examples["time-reports"],
+        serde_json::json!([{"_id": "5f0c1e2d3a4b5c6d7e8f9a0b", "hours": 7.5}])
+    );
+    assert!(
+        surface_summary(&spec, &generated).contains("list_time_reports: GET /api/2/timeReports")
+    );
 }

@@ -1,26 +1,48 @@
-//! The field configurations the mock serves.
+//! The data the mock serves: field configurations per entity type and records per resource.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use seventime::{EntityType, types};
+use serde_json::Value;
+use seventime::{EntityType, catalog, types};
+
+use crate::records::{self, Collection};
+
+/// The records of the spec's documented examples, per resource (generated from the spec).
+const DOCUMENTED: &str = include_str!(concat!(env!("OUT_DIR"), "/examples.json"));
+
+/// How many records each paginated list holds unless told otherwise: the documented ones, then
+/// generated ones up to this number — enough for a few pages at a small page size.
+pub const DEFAULT_RECORDS: usize = 60;
 
 /// The built-in data: invented but realistic configurations for time log, work order, invoice,
 /// project, customer and quote, with standard fields, custom fields of every custom field type,
 /// Swedish and English names and properties the spec does not name.
 const BUILTIN: &str = include_str!("../data/builtin.json");
 
-/// Field configurations by entity type.
+/// Field configurations by entity type, and records by resource.
 ///
-/// The file format is a JSON object whose keys name an entity type (its code, `"400"`, or its
-/// name, `"invoice"`) and whose values are arrays of field objects as the API returns them:
+/// A fixture file is a JSON object with either or both of:
+/// - `"customFields"`: an object whose keys name an entity type (its code, `"400"`, or its name,
+///   `"invoice"`) and whose values are arrays of field objects as the API returns them;
+/// - `"records"`: an object whose keys name a resource (`"customers"`, `"work-order-types"`;
+///   `seventime resources` lists them) and whose values are arrays of records as the API
+///   returns them. Each record must decode as the resource's generated type.
+///
+/// What the file gives replaces the built-in data of that part (all field configurations; the
+/// records of each resource named); the rest stays built-in. A file with neither key is read
+/// as the older form: the `"customFields"` object alone.
 ///
 /// ```json
-/// { "400": [ { "_id": "5f0c…", "fieldName": "Er referens", "fieldType": 10100 } ] }
+/// { "customFields": { "400": [ { "_id": "5f0c…", "fieldName": "Er referens", "fieldType": 10100 } ] },
+///   "records": { "customers": [ { "_id": "5f0c…", "name": "Anna Andersson" } ] } }
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Fixtures {
     by_entity: BTreeMap<EntityType, types::CustomFieldList>,
+    records: BTreeMap<&'static str, Vec<Value>>,
+    /// The documented records of each resource: what generated records are made from.
+    templates: BTreeMap<&'static str, Vec<Value>>,
 }
 
 /// A fixture file that cannot be used. The message names the file and the problem.
@@ -45,10 +67,63 @@ pub enum FixtureError {
 }
 
 impl Fixtures {
-    /// The built-in data set.
+    /// The built-in data set: invented field configurations, and for every resource its
+    /// documented records, with paginated lists filled up to [`DEFAULT_RECORDS`].
     pub fn builtin() -> Self {
-        // The built-in file is part of this crate and checked by its tests.
-        Self::parse(Path::new("<built-in>"), BUILTIN).expect("built-in fixtures are valid")
+        // Both built-in files are part of this crate (one generated from the spec) and checked
+        // by its tests.
+        let by_entity = parse_custom_fields(Path::new("<built-in>"), BUILTIN)
+            .expect("built-in field configurations are valid");
+        let documented = parse_records(Path::new("<documented examples>"), DOCUMENTED)
+            .expect("the spec's documented examples decode as their types");
+        let fixtures = Self {
+            by_entity,
+            templates: documented.clone(),
+            records: documented,
+        };
+        fixtures.with_records_at_least(DEFAULT_RECORDS)
+    }
+
+    /// The same data with every paginated list holding exactly `count` records: the first ones
+    /// kept, generated ones (deterministic, made from the documented records) added.
+    pub fn with_records(mut self, count: usize) -> Self {
+        for resource in catalog::resources().iter().filter(|r| r.list.paginated) {
+            let records = self.records.entry(resource.name).or_default();
+            records.truncate(count);
+            let templates = self.templates.get(resource.name).map_or(&[][..], Vec::as_slice);
+            for index in records.len()..count {
+                records.push(records::generated(resource, templates, index));
+            }
+        }
+        self
+    }
+
+    fn with_records_at_least(self, count: usize) -> Self {
+        let shortest = catalog::resources()
+            .iter()
+            .filter(|r| r.list.paginated)
+            .filter_map(|r| self.records.get(r.name).map(Vec::len))
+            .min()
+            .unwrap_or(0);
+        if shortest >= count {
+            return self;
+        }
+        let mut fixtures = self;
+        for resource in catalog::resources().iter().filter(|r| r.list.paginated) {
+            let have = fixtures.records.get(resource.name).map_or(0, Vec::len);
+            if have < count {
+                let templates = fixtures
+                    .templates
+                    .get(resource.name)
+                    .cloned()
+                    .unwrap_or_default();
+                let records = fixtures.records.entry(resource.name).or_default();
+                for index in have..count {
+                    records.push(records::generated(resource, &templates, index));
+                }
+            }
+        }
+        fixtures
     }
 
     /// Reads a fixture file (see [`Fixtures`] for the format).
@@ -61,34 +136,50 @@ impl Fixtures {
         Self::parse(path, &text)
     }
 
-    /// Parses fixture JSON; `path` is only used in messages.
+    /// Parses fixture JSON over the built-in data; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Self, FixtureError> {
         let invalid = |problem: String| FixtureError::Invalid {
             path: path.to_path_buf(),
             problem,
         };
-        let raw: BTreeMap<String, Vec<types::CustomField>> =
-            serde_json::from_str(text).map_err(|error| {
-                invalid(format!(
-                    "{error}; expected an object mapping entity types to arrays of field objects, each with a string `_id`"
-                ))
-            })?;
-        let mut by_entity = BTreeMap::new();
-        for (key, data) in raw {
-            let entity: EntityType = key
-                .parse()
-                .map_err(|error| invalid(format!("key `{key}`: {error}")))?;
-            if by_entity
-                .insert(entity, types::CustomFieldList { data })
-                .is_some()
-            {
+        let raw: serde_json::Map<String, Value> = serde_json::from_str(text).map_err(|error| {
+            invalid(format!(
+                "{error}; expected an object with \"customFields\" and/or \"records\""
+            ))
+        })?;
+        let mut fixtures = Self::builtin();
+        if !(raw.contains_key("customFields") || raw.contains_key("records")) {
+            fixtures.by_entity = parse_custom_fields(path, text)?;
+            return Ok(fixtures);
+        }
+        for key in raw.keys() {
+            if key != "customFields" && key != "records" {
                 return Err(invalid(format!(
-                    "entity type {} is given twice (key `{key}`)",
-                    entity.code()
+                    "unknown key `{key}`; a fixture file has \"customFields\" and/or \"records\""
                 )));
             }
         }
-        Ok(Self { by_entity })
+        if let Some(fields) = raw.get("customFields") {
+            fixtures.by_entity = parse_custom_fields(path, &fields.to_string())?;
+        }
+        if let Some(records) = raw.get("records") {
+            for (name, records) in parse_records(path, &records.to_string())? {
+                fixtures.records.insert(name, records);
+            }
+        }
+        Ok(fixtures)
+    }
+
+    /// The records of `resource`, in stored order.
+    pub fn records(&self, resource: &str) -> &[Value] {
+        self.records.get(resource).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn collections(&self) -> BTreeMap<&'static str, Collection> {
+        self.records
+            .iter()
+            .map(|(name, records)| (*name, Collection::new(records.clone())))
+            .collect()
     }
 
     /// The configuration of `entity`, if there is one.
@@ -102,8 +193,92 @@ impl Fixtures {
     }
 }
 
+impl PartialEq for Fixtures {
+    fn eq(&self, other: &Self) -> bool {
+        self.by_entity == other.by_entity && self.records == other.records
+    }
+}
+
 impl Default for Fixtures {
     fn default() -> Self {
         Self::builtin()
     }
+}
+
+fn parse_custom_fields(
+    path: &Path,
+    text: &str,
+) -> Result<BTreeMap<EntityType, types::CustomFieldList>, FixtureError> {
+    let invalid = |problem: String| FixtureError::Invalid {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let raw: BTreeMap<String, Vec<types::CustomField>> =
+        serde_json::from_str(text).map_err(|error| {
+            invalid(format!(
+                "{error}; expected an object mapping entity types to arrays of field objects, each with a string `_id`"
+            ))
+        })?;
+    let mut by_entity = BTreeMap::new();
+    for (key, data) in raw {
+        let entity: EntityType = key
+            .parse()
+            .map_err(|error| invalid(format!("key `{key}`: {error}")))?;
+        if by_entity
+            .insert(
+                entity,
+                types::CustomFieldList {
+                    data,
+                    extra: Default::default(),
+                },
+            )
+            .is_some()
+        {
+            return Err(invalid(format!(
+                "entity type {} is given twice (key `{key}`)",
+                entity.code()
+            )));
+        }
+    }
+    Ok(by_entity)
+}
+
+/// Records by resource, each checked to decode as its generated type.
+fn parse_records(
+    path: &Path,
+    text: &str,
+) -> Result<BTreeMap<&'static str, Vec<Value>>, FixtureError> {
+    let invalid = |problem: String| FixtureError::Invalid {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let raw: serde_json::Map<String, Value> = serde_json::from_str(text)
+        .map_err(|error| invalid(format!("records: {error}; expected an object of arrays")))?;
+    let mut all = BTreeMap::new();
+    for (name, records) in raw {
+        let Some(resource) = catalog::resource(&name) else {
+            let known: Vec<&str> = catalog::resources().iter().map(|r| r.name).collect();
+            return Err(invalid(format!(
+                "records: `{name}` is not a resource; the resources are {}",
+                known.join(", ")
+            )));
+        };
+        let Value::Array(records) = records else {
+            return Err(invalid(format!("records.{name}: expected an array of records")));
+        };
+        let mut decoded = Vec::with_capacity(records.len());
+        for (index, record) in records.into_iter().enumerate() {
+            // Checked against the generated type, but served as written: re-encoding would
+            // turn `100` into `100.0` where the spec says `number`.
+            if let Err(error) = resource.decode(record.clone()) {
+                return Err(invalid(format!(
+                    "records.{name}[{index}] is not a valid `{}`: {error}",
+                    resource.schema
+                )));
+            }
+            decoded.push(record);
+        }
+        all.insert(resource.name, decoded);
+    }
+    Ok(all)
 }

@@ -1,8 +1,10 @@
 //! A mock of the Seven Time API that behaves as `openapi/seventime.yaml` describes.
 //!
-//! It serves both forms of the custom-fields operation from [`Fixtures`], serializing the
-//! generated `seventime::types` — so the mock and the client cannot disagree on a shape without
-//! a compile error. Like the real service it checks the `Client-Secret` header (in constant
+//! It serves every operation of the spec: both forms of the custom-fields operation, and the
+//! list and get-by-id of every resource in `seventime::catalog`, with paging, filters,
+//! `lastModified`, sorting and `404` for unknown ids. Its data ([`Fixtures`]) are the spec's
+//! documented examples plus generated records, each checked against the generated
+//! `seventime::types` — so the mock and the client cannot disagree on a shape. Like the real service it checks the `Client-Secret` header (in constant
 //! time), limits each key to a number of requests per second (4 by default) and answers every
 //! error with a JSON `{"errorMessage": ...}` body. [`Faults`] can make it slow or broken on
 //! purpose, for tests of error handling.
@@ -22,6 +24,7 @@
 //! ```
 
 mod fixtures;
+mod records;
 mod routes;
 
 use std::net::SocketAddr;
@@ -32,7 +35,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use fixtures::{FixtureError, Fixtures};
+pub use fixtures::{DEFAULT_RECORDS, FixtureError, Fixtures};
 pub use routes::router;
 
 /// The documented rate limit, 4 requests per second per key: the same figure the client paces

@@ -28,10 +28,15 @@ struct Args {
     /// Port to listen on; 0 picks a free one (printed at start).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Field configurations to serve instead of the built-in data: a JSON object mapping entity
-    /// types (code or name) to arrays of field objects.
+    /// Data to serve instead of the built-in data: a JSON object with "customFields" (entity
+    /// type → field objects) and/or "records" (resource → records). See the crate docs.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
+
+    /// Make every paginated list hold exactly N records: the documented ones first, then
+    /// generated ones (deterministic). Default: the documented ones, filled up to 60.
+    #[arg(long, value_name = "N")]
+    records: Option<usize>,
     /// Requests per second allowed per key.
     #[arg(long, default_value_t = DEFAULT_RATE_LIMIT, conflicts_with = "no_rate_limit")]
     rate_limit: NonZeroU32,
@@ -69,6 +74,10 @@ async fn run(args: Args) -> Result<(), String> {
     let fixtures = match &args.fixtures {
         Some(path) => Fixtures::from_path(path).map_err(|e| e.to_string())?,
         None => Fixtures::builtin(),
+    };
+    let fixtures = match args.records {
+        Some(count) => fixtures.with_records(count),
+        None => fixtures,
     };
     let api_key = match std::env::var(KEY_ENV) {
         Ok(key) if !key.trim().is_empty() => key,

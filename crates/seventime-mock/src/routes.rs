@@ -1,5 +1,9 @@
 //! The HTTP side of the mock: routing, authentication, rate limiting, faults and answers.
 //!
+//! The routes come from the client's catalog — every list and get-by-id the spec marks with
+//! `x-resource` — plus the two forms of the custom-fields operation. A resource added to the
+//! spec is served with no code here. How list requests select records is in `records.rs`.
+//!
 //! Every answer that is not a success is a JSON `types::Error`, including those for paths and
 //! methods the API does not have: extractor rejections are handled here rather than left to
 //! axum's plain-text defaults.
@@ -17,9 +21,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use seventime::catalog::{self, Resource};
 use seventime::{API_KEY_HEADER, EntityType, types};
 use subtle::ConstantTimeEq;
 
+use crate::records::{self, Collection, Query};
 use crate::{Faults, Fixtures, MockConfig};
 
 struct Mock {
@@ -27,6 +33,8 @@ struct Mock {
     /// Each configuration serialized once, at start: the answers never change, and serializing
     /// per request was the mock's largest cost under load.
     bodies: BTreeMap<EntityType, Bytes>,
+    /// The records of each resource of the catalog, in catalog order.
+    collections: Vec<Collection>,
     limiter: Option<DefaultKeyedRateLimiter<Vec<u8>>>,
     clock: DefaultClock,
     faults: Faults,
@@ -35,16 +43,21 @@ struct Mock {
 /// The mock's routes, for serving yourself (for example with `axum::serve`) or calling
 /// in-process. [`crate::start`] serves it on a socket.
 pub fn router(config: MockConfig) -> Router {
+    let mut collections = config.fixtures.collections();
     let state = Arc::new(Mock {
         api_key: config.api_key.into_bytes(),
         bodies: serialize_all(&config.fixtures),
+        collections: catalog::resources()
+            .iter()
+            .map(|resource| collections.remove(resource.name).unwrap_or_default())
+            .collect(),
         limiter: config
             .rate_limit
             .map(|per_second| RateLimiter::keyed(Quota::per_second(per_second))),
         clock: DefaultClock::default(),
         faults: config.faults,
     });
-    Router::new()
+    let mut router = Router::new()
         .route(
             "/api/2/customFields/",
             get(query_form).fallback(method_not_allowed),
@@ -52,9 +65,81 @@ pub fn router(config: MockConfig) -> Router {
         .route(
             "/api/2/customFields/{entity_type}",
             get(path_form).fallback(method_not_allowed),
-        )
-        .fallback(no_such_endpoint)
-        .with_state(state)
+        );
+    for (index, resource) in catalog::resources().iter().enumerate() {
+        router = router.route(
+            resource.list.path,
+            get(
+                move |State(mock): State<Arc<Mock>>, headers: HeaderMap, RawQuery(query): RawQuery| async move {
+                    list(&mock, index, &headers, query.as_deref()).await
+                },
+            )
+            .fallback(method_not_allowed),
+        );
+        if let Some(operation) = &resource.get {
+            router = router.route(
+                operation.path,
+                get(
+                    move |State(mock): State<Arc<Mock>>,
+                          headers: HeaderMap,
+                          id: Result<Path<String>, PathRejection>| async move {
+                        match id {
+                            Ok(Path(id)) => get_record(&mock, index, &headers, &id).await,
+                            Err(_) => error(StatusCode::BAD_REQUEST, "Invalid _id"),
+                        }
+                    },
+                )
+                .fallback(method_not_allowed),
+            );
+        }
+    }
+    router.fallback(no_such_endpoint).with_state(state)
+}
+
+/// A list operation of the resource at `index` of the catalog.
+async fn list(mock: &Mock, index: usize, headers: &HeaderMap, query: Option<&str>) -> Response {
+    if let Err(refused) = admit(mock, headers).await {
+        return refused;
+    }
+    let resource: &Resource = &catalog::resources()[index];
+    let pairs: Vec<(String, String)> = match query.map(serde_urlencoded::from_str).transpose() {
+        Ok(pairs) => pairs.unwrap_or_default(),
+        Err(_) => return error(StatusCode::BAD_REQUEST, "Malformed query string"),
+    };
+    let query = match Query::parse(&resource.list, pairs) {
+        Ok(query) => query,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    success(mock, records::list_body(&resource.list, &mock.collections[index], &query))
+}
+
+/// The get-by-id of the resource at `index` of the catalog.
+async fn get_record(mock: &Mock, index: usize, headers: &HeaderMap, id: &str) -> Response {
+    if let Err(refused) = admit(mock, headers).await {
+        return refused;
+    }
+    let resource = &catalog::resources()[index];
+    let Some(record) = mock.collections[index].get(id) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!("No {} with _id {id}", resource.name),
+        );
+    };
+    let mut body = Vec::with_capacity(record.json.len() + 10);
+    body.extend_from_slice(b"{\"data\":");
+    body.extend_from_slice(&record.json);
+    body.push(b'}');
+    success(mock, Bytes::from(body))
+}
+
+/// A success body, or half of it when the mock is told to break bodies.
+fn success(mock: &Mock, body: Bytes) -> Response {
+    if mock.faults.malformed_body {
+        // Cut at a byte, not a char: a truncated body may end inside a UTF-8 sequence, as a
+        // broken connection's would.
+        return json_response(StatusCode::OK, body.slice(..body.len() / 2));
+    }
+    json_response(StatusCode::OK, body)
 }
 
 /// `GET /api/2/customFields/?entityType=<code>`; the service defaults to 100.
@@ -97,25 +182,26 @@ fn query_entity_type(query: Option<&str>) -> Result<Option<String>, MalformedQue
         .next_back())
 }
 
-async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
+/// What every API route does first: deliberate faults, the key, the rate limit.
+async fn admit(mock: &Mock, headers: &HeaderMap) -> Result<(), Response> {
     if let Some(latency) = mock.faults.latency {
         tokio::time::sleep(latency).await;
     }
     if let Some(status) = mock.faults.status {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return error(status, "Fault injected by seventime-mock");
+        return Err(error(status, "Fault injected by seventime-mock"));
     }
 
     let Some(given) = headers.get(API_KEY_HEADER) else {
-        return error(
+        return Err(error(
             StatusCode::UNAUTHORIZED,
             &format!("Missing {API_KEY_HEADER} header"),
-        );
+        ));
     };
     // Constant time for keys of equal length; the length of the accepted key is not a secret
     // worth protecting in a mock.
     if !bool::from(given.as_bytes().ct_eq(&mock.api_key)) {
-        return error(StatusCode::UNAUTHORIZED, "Invalid client secret");
+        return Err(error(StatusCode::UNAUTHORIZED, "Invalid client secret"));
     }
 
     if let Some(limiter) = &mock.limiter
@@ -128,9 +214,15 @@ async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
-        return response;
+        return Err(response);
     }
+    Ok(())
+}
 
+async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
+    if let Err(refused) = admit(mock, headers).await {
+        return refused;
+    }
     let entity = match requested.trim().parse::<i32>().map(EntityType::from_code) {
         Ok(entity) if entity.is_known() => entity,
         _ => return error(StatusCode::BAD_REQUEST, "Invalid entity type"),
@@ -145,12 +237,7 @@ async fn answer(mock: &Mock, headers: &HeaderMap, requested: &str) -> Response {
             ),
         );
     };
-    if mock.faults.malformed_body {
-        // Cut at a byte, not a char: a truncated body may end inside a UTF-8 sequence, as a
-        // broken connection's would.
-        return json_response(StatusCode::OK, body.slice(..body.len() / 2));
-    }
-    json_response(StatusCode::OK, body.clone())
+    success(mock, body.clone())
 }
 
 fn serialize_all(fixtures: &Fixtures) -> BTreeMap<EntityType, Bytes> {
@@ -184,7 +271,7 @@ async fn no_such_endpoint(request: Request) -> Response {
     error(
         StatusCode::NOT_FOUND,
         &format!(
-            "No endpoint {} {}; the API serves GET /api/2/customFields/ and GET /api/2/customFields/{{entityType}}",
+            "No endpoint {} {}; the API serves GET on /api/2/customFields/ and on the paths of the resources (`seventime resources` lists them)",
             request.method(),
             request.uri().path()
         ),

@@ -45,11 +45,14 @@
 extern crate self as seventime;
 
 mod auth;
+pub mod catalog;
 mod config;
 mod enum_error;
 mod error;
 mod hooks;
+mod pagination;
 mod retry;
+mod timestamp;
 mod transport;
 
 /// The code generated from `openapi/seventime.yaml` by `build.rs`. Never edited by hand.
@@ -66,7 +69,9 @@ pub use config::{
 pub use enum_error::ParseEnumError;
 pub use error::{ApiError, ErrorBody, ErrorResponse};
 pub use generated::*;
+pub use pagination::{Items, Page, PageError, PagedRequest, Pages, Paginator, RawPage};
 pub use retry::RetryPolicy;
+pub use timestamp::{Timestamp, TimestampError};
 
 /// progenitor's typed [httpmock](https://docs.rs/httpmock) helpers: `MockServerExt` adds one
 /// method per operation to `httpmock::MockServer`, with typed request matchers and responses.

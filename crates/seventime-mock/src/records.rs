@@ -1,0 +1,381 @@
+//! The records the mock serves for every resource of the spec, and how a list request selects
+//! from them.
+//!
+//! Where the vendor's pages are silent, the mock chooses, and documents here:
+//! - **Text filters** (`name`, `customerNumber`, `city`, …) match the record's property of the
+//!   same name, case-insensitively, anywhere in the text ("Stock" matches "Stockholm"). A
+//!   number or boolean property matches when its text is equal (`workOrderNumber=5555`). A
+//!   record without the property does not match.
+//! - **`lastModified`** keeps records whose `modifiedDate` is at or after the moment (records
+//!   without one do not match); `modifiedDate` is read to the second, as UTC.
+//! - **`sortBy`** orders by that property: numbers by value, text case-insensitively, records
+//!   without it last; the sort is stable. `sortDirection` applies only with `sortBy`, as the
+//!   reference says. Without `sortBy`, records come in stored order.
+//! - **Paging**: `meta.totalPages` is ⌈matching / limit⌉; a page past the end is empty.
+//! - **400** for a parameter the operation does not document, a value of the wrong kind, a
+//!   `limit` outside 1–500, a `page` below 1, or a missing required parameter: the real service
+//!   may ignore some of these, but a client that sends them has a bug worth seeing.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use serde_json::Value;
+use seventime::Timestamp;
+use seventime::catalog::{Operation, ParameterKind, Resource};
+
+/// One stored record: the JSON to compare with, and the bytes to send.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    pub value: Value,
+    pub json: Bytes,
+    modified: Option<Timestamp>,
+}
+
+impl Stored {
+    pub fn new(value: Value) -> Self {
+        // Serializing a `Value` cannot fail.
+        let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
+        let modified = value
+            .get("modifiedDate")
+            .and_then(Value::as_str)
+            .and_then(|text| text.get(..19))
+            .and_then(|text| text.parse().ok());
+        Self {
+            value,
+            json,
+            modified,
+        }
+    }
+}
+
+/// The records of one resource, with an index by `_id`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Collection {
+    pub records: Vec<Stored>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Collection {
+    pub fn new(values: Vec<Value>) -> Self {
+        let records: Vec<Stored> = values.into_iter().map(Stored::new).collect();
+        let by_id = records
+            .iter()
+            .enumerate()
+            .filter_map(|(index, record)| {
+                Some((record.value.get("_id")?.as_str()?.to_string(), index))
+            })
+            .collect();
+        Self { records, by_id }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Stored> {
+        self.by_id.get(id).map(|&index| &self.records[index])
+    }
+}
+
+/// A list request, checked against the operation's parameters.
+#[derive(Debug, Default)]
+pub(crate) struct Query {
+    pub limit: Option<u64>,
+    pub page: Option<u64>,
+    since: Option<Timestamp>,
+    sort_by: Option<String>,
+    descending: bool,
+    filters: Vec<(String, String)>,
+}
+
+impl Query {
+    /// Reads `pairs` as `operation`'s parameters; the error is the message of a 400.
+    pub fn parse(operation: &Operation, pairs: Vec<(String, String)>) -> Result<Self, String> {
+        let mut query = Self::default();
+        let mut direction = None;
+        for (name, value) in pairs {
+            let Some(parameter) = operation.parameters.iter().find(|p| p.name == name) else {
+                let known: Vec<&str> = operation.parameters.iter().map(|p| p.name).collect();
+                return Err(if known.is_empty() {
+                    format!("Unknown parameter `{name}`: {} takes none", operation.path)
+                } else {
+                    format!(
+                        "Unknown parameter `{name}`: {} takes {}",
+                        operation.path,
+                        known.join(", ")
+                    )
+                });
+            };
+            let invalid = || {
+                format!(
+                    "Invalid value `{value}` for `{name}`: expected {}",
+                    parameter.kind
+                )
+            };
+            match parameter.kind {
+                ParameterKind::Integer => {
+                    let number: i64 = value.trim().parse().map_err(|_| invalid())?;
+                    match name.as_str() {
+                        "limit" => {
+                            let max = operation.max_page_size.unwrap_or(500);
+                            match u64::try_from(number) {
+                                Ok(limit) if (1..=max).contains(&limit) => {
+                                    query.limit = Some(limit);
+                                }
+                                _ => {
+                                    return Err(format!(
+                                        "Invalid value `{value}` for `limit`: it must be from 1 to {max}"
+                                    ));
+                                }
+                            }
+                        }
+                        "page" => match u64::try_from(number) {
+                            Ok(page) if page >= 1 => query.page = Some(page),
+                            _ => {
+                                return Err(format!(
+                                    "Invalid value `{value}` for `page`: pages count from 1"
+                                ));
+                            }
+                        },
+                        _ => query.filters.push((name, value.trim().to_string())),
+                    }
+                }
+                ParameterKind::Timestamp => {
+                    let moment: Timestamp = value.parse().map_err(|e| format!("{e}"))?;
+                    if name == "lastModified" {
+                        query.since = Some(moment);
+                    } else {
+                        // Other timestamp filters (time log from/to) are accepted, not applied:
+                        // the reference does not say which property they compare.
+                    }
+                }
+                ParameterKind::Choice(values) => {
+                    if !values.contains(&value.as_str()) {
+                        return Err(invalid());
+                    }
+                    if name == "sortDirection" {
+                        direction = Some(value == "descending");
+                    } else {
+                        query.filters.push((name, value));
+                    }
+                }
+                ParameterKind::Boolean => {
+                    value.trim().parse::<bool>().map_err(|_| invalid())?;
+                    query.filters.push((name, value.trim().to_string()));
+                }
+                ParameterKind::Number => {
+                    value.trim().parse::<f64>().map_err(|_| invalid())?;
+                    query.filters.push((name, value.trim().to_string()));
+                }
+                _ if name == "sortBy" => query.sort_by = Some(value),
+                _ => query.filters.push((name, value)),
+            }
+        }
+        if let Some(missing) = operation
+            .parameters
+            .iter()
+            .find(|p| p.required && !query.filters.iter().any(|(name, _)| name == p.name))
+        {
+            return Err(format!(
+                "Missing required parameter `{}` for {}",
+                missing.name, operation.path
+            ));
+        }
+        query.descending = query.sort_by.is_some() && direction == Some(true);
+        Ok(query)
+    }
+
+    /// The indices of the records that match, in the requested order.
+    pub fn select(&self, collection: &Collection) -> Vec<usize> {
+        let mut selected: Vec<usize> = (0..collection.records.len())
+            .filter(|&index| self.matches(&collection.records[index]))
+            .collect();
+        if let Some(key) = &self.sort_by {
+            selected.sort_by(|&a, &b| {
+                compare(
+                    collection.records[a].value.get(key),
+                    collection.records[b].value.get(key),
+                )
+            });
+            if self.descending {
+                // Reversing keeps equal records in reverse stored order; records without the
+                // property go first, the mirror of ascending.
+                selected.reverse();
+            }
+        }
+        selected
+    }
+
+    fn matches(&self, record: &Stored) -> bool {
+        if let Some(since) = &self.since
+            && record.modified.is_none_or(|modified| modified < *since)
+        {
+            return false;
+        }
+        self.filters
+            .iter()
+            .all(|(name, wanted)| match record.value.get(name) {
+                Some(Value::String(text)) => text.to_lowercase().contains(&wanted.to_lowercase()),
+                Some(Value::Number(number)) => match (number.as_f64(), wanted.parse::<f64>()) {
+                    (Some(have), Ok(want)) => have == want,
+                    _ => false,
+                },
+                Some(Value::Bool(flag)) => wanted.parse::<bool>().is_ok_and(|want| *flag == want),
+                _ => false,
+            })
+    }
+}
+
+fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (None | Some(Value::Null), None | Some(Value::Null)) => Ordering::Equal,
+        (None | Some(Value::Null), _) => Ordering::Greater,
+        (_, None | Some(Value::Null)) => Ordering::Less,
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+/// A list body: `{"meta": …, "data": […]}` for a paginated list, `{"data": […]}` otherwise,
+/// written from the stored bytes of each record.
+pub(crate) fn list_body(
+    operation: &Operation,
+    collection: &Collection,
+    query: &Query,
+) -> Bytes {
+    let selected = query.select(collection);
+    let (range, meta) = if operation.paginated {
+        let limit = query.limit.unwrap_or(100) as usize;
+        let page = query.page.unwrap_or(1) as usize;
+        let total_pages = selected.len().div_ceil(limit);
+        let start = (page - 1).saturating_mul(limit).min(selected.len());
+        let end = start.saturating_add(limit).min(selected.len());
+        (
+            start..end,
+            Some(format!(
+                r#""meta":{{"totalResources":{},"totalPages":{},"currentPage":{}}},"#,
+                selected.len(),
+                total_pages,
+                page
+            )),
+        )
+    } else {
+        (0..selected.len(), None)
+    };
+    let records = &selected[range];
+    let size: usize = records
+        .iter()
+        .map(|&i| collection.records[i].json.len() + 1)
+        .sum();
+    let mut body = Vec::with_capacity(size + 96);
+    body.push(b'{');
+    if let Some(meta) = meta {
+        body.extend_from_slice(meta.as_bytes());
+    }
+    body.extend_from_slice(b"\"data\":[");
+    for (n, &index) in records.iter().enumerate() {
+        if n > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(&collection.records[index].json);
+    }
+    body.extend_from_slice(b"]}");
+    Bytes::from(body)
+}
+
+/// Swedish names for generated records.
+const NAMES: [&str; 12] = [
+    "Anna Andersson",
+    "Erik Johansson",
+    "Maria Karlsson",
+    "Lars Nilsson",
+    "Karin Eriksson",
+    "Johan Larsson",
+    "Eva Olsson",
+    "Per Persson",
+    "Sara Svensson",
+    "Nils Gustafsson",
+    "Ingrid Pettersson",
+    "Olof Jonsson",
+];
+
+/// Record `index` of `resource`, made from one of its documented records: a fresh `_id`, a
+/// name, a number and dates of its own; every other property as documented. The same index
+/// always gives the same record.
+pub(crate) fn generated(resource: &Resource, templates: &[Value], index: usize) -> Value {
+    let mut record = templates
+        .get(index % templates.len().max(1))
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    let Some(fields) = record.as_object_mut() else {
+        return record;
+    };
+    fields.insert("_id".into(), Value::String(object_id(resource.name, index)));
+    let name = format!("{} {}", NAMES[index % NAMES.len()], index + 1);
+    let number = 10_000 + index as u64;
+    // Spread over about two years, a record every 37 minutes, newest last.
+    let created = Timestamp::from_unix_seconds(1_704_067_200 + index as u64 * 2220);
+    let modified = Timestamp::from_unix_seconds(created.unix_seconds() + 3600);
+    for (key, value) in fields.iter_mut() {
+        match (key.as_str(), &*value) {
+            ("name", Value::String(_)) => *value = Value::String(name.clone()),
+            ("createdDate" | "createDate", Value::String(_)) => {
+                *value = Value::String(format!("{created}.000Z"));
+            }
+            ("modifiedDate", Value::String(_)) => {
+                *value = Value::String(format!("{modified}.000Z"));
+            }
+            (key, Value::String(_)) if key.ends_with("Number") => {
+                *value = Value::String(number.to_string());
+            }
+            (key, Value::Number(_)) if key.ends_with("Number") => {
+                *value = Value::from(number);
+            }
+            _ => {}
+        }
+    }
+    record
+}
+
+/// A MongoDB-style object id: 8 hex digits from the resource name, 16 from the index.
+fn object_id(resource: &str, index: usize) -> String {
+    let hash = resource
+        .bytes()
+        .fold(0x811c_9dc5_u32, |hash, byte| {
+            (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+        });
+    format!("{hash:08x}{index:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_are_object_ids_unique_per_resource_and_index() {
+        let a = object_id("customers", 0);
+        assert_eq!(a.len(), 24);
+        assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(a, object_id("customers", 1));
+        assert_ne!(a, object_id("projects", 0));
+        assert_eq!(a, object_id("customers", 0));
+    }
+
+    #[test]
+    fn sorting_puts_missing_values_last_and_compares_numbers_by_value() {
+        let values = [
+            Some(Value::from(10)),
+            None,
+            Some(Value::from(9.5)),
+            Some(Value::from(-1)),
+        ];
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&a, &b| compare(values[a].as_ref(), values[b].as_ref()));
+        assert_eq!(order, [3, 2, 0, 1]);
+        assert_eq!(
+            compare(Some(&Value::from("b")), Some(&Value::from("A"))),
+            Ordering::Greater
+        );
+    }
+}

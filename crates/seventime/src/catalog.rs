@@ -1,0 +1,423 @@
+//! The resources of the API by name, for tools that work with any of them: what can be listed
+//! and fetched, with which parameters, and a way to do it with parameters given as text and
+//! records as JSON.
+//!
+//! Everything here is generated from the spec's `x-resource` marks: a resource added to the spec
+//! appears here, in the `seventime` CLI's `list`/`get` and in the mock, with no code of its own.
+//! Records pass through the generated types on the way (decoded, then re-encoded), so what a
+//! tool sees is what the typed client would see.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! # async fn run(client: seventime::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let customers = seventime::catalog::resource("customers").expect("in the spec");
+//! let mut records = customers
+//!     .list(&client, &[("city", "Stockholm"), ("sortBy", "name")])?
+//!     .items();
+//! while let Some(record) = records.try_next().await? {
+//!     println!("{}", record["name"]);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::str::FromStr;
+
+use futures_util::stream::{self, StreamExt};
+use serde_json::Value;
+
+use crate::pagination::{Page, PageError, PagedRequest, Pages, Paginator};
+use crate::{ApiError, Client, EntityType};
+
+/// A future of a record as JSON.
+pub(crate) type RecordFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, ApiError>> + Send + 'a>>;
+
+/// Generated: lists a resource with the given (non-paging) parameters.
+pub(crate) type ListFn =
+    for<'a> fn(&'a Client, &[(String, String)]) -> Result<Listing<'a>, ParameterError>;
+/// Generated: gets a record by `_id`.
+pub(crate) type GetFn = for<'a> fn(&'a Client, String) -> RecordFuture<'a>;
+/// Generated: decodes a record into its generated type and encodes it again.
+pub(crate) type DecodeFn = fn(Value) -> Result<Value, serde_json::Error>;
+
+/// Every resource of the spec, by the path of its list.
+pub fn resources() -> &'static [Resource] {
+    crate::generated::catalog::RESOURCES
+}
+
+/// The resource called `name` (`customers`, `work-order-types`), if the spec has it.
+pub fn resource(name: &str) -> Option<&'static Resource> {
+    resources().iter().find(|resource| resource.name == name)
+}
+
+/// A resource: records that can be listed and, usually, fetched by `_id`.
+#[non_exhaustive]
+pub struct Resource {
+    /// Its name: the collection's path segment in kebab case (`work-order-types`).
+    pub name: &'static str,
+    /// The tag of its operations: the vendor page it is documented on (`workOrders`).
+    pub tag: &'static str,
+    /// The generated type of its records, under `seventime::types` (`WorkOrderType`).
+    pub schema: &'static str,
+    /// The list operation.
+    pub list: Operation,
+    /// The get-by-id operation, when the API has one.
+    pub get: Option<Operation>,
+    /// The properties a table of its records shows, as named on the wire.
+    pub columns: &'static [&'static str],
+    /// The entity type whose field configuration describes its records' custom fields.
+    pub entity_type: Option<EntityType>,
+    pub(crate) list_fn: ListFn,
+    pub(crate) get_fn: Option<GetFn>,
+    pub(crate) decode_fn: DecodeFn,
+}
+
+/// An operation of a [`Resource`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The operation id, which is also the client method (`list_customers`).
+    pub id: &'static str,
+    /// The path as the spec writes it (`/api/2/customers/{id}`).
+    pub path: &'static str,
+    /// One line on what it returns.
+    pub summary: &'static str,
+    /// Whether it pages with `limit` and `page`.
+    pub paginated: bool,
+    /// The largest page size, for paginated lists.
+    pub max_page_size: Option<u64>,
+    /// Its query parameters, in spec order (`limit` and `page` included).
+    pub parameters: &'static [Parameter],
+}
+
+/// A query parameter of an [`Operation`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Parameter {
+    /// The wire name (`lastModified`).
+    pub name: &'static str,
+    /// The values it takes.
+    pub kind: ParameterKind,
+    /// Whether the request needs it.
+    pub required: bool,
+    /// What it does.
+    pub description: &'static str,
+}
+
+/// The values a [`Parameter`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParameterKind {
+    /// Any text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A moment, as [`Timestamp`](crate::Timestamp) reads it.
+    Timestamp,
+    /// One of the listed values.
+    Choice(&'static [&'static str]),
+    /// An entity type, by code or name.
+    EntityType,
+}
+
+impl fmt::Display for ParameterKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text => f.write_str("text"),
+            Self::Integer => f.write_str("a whole number"),
+            Self::Number => f.write_str("a number"),
+            Self::Boolean => f.write_str("true or false"),
+            Self::Timestamp => f.write_str("a timestamp (YYYY-MM-DD HH:MM[:SS])"),
+            Self::Choice(values) => write!(f, "one of {}", values.join(", ")),
+            Self::EntityType => f.write_str("an entity type (code or name)"),
+        }
+    }
+}
+
+impl fmt::Debug for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Resource")
+            .field("name", &self.name)
+            .field("tag", &self.tag)
+            .field("schema", &self.schema)
+            .field("list", &self.list.id)
+            .field("get", &self.get.as_ref().map(|get| get.id))
+            .field("columns", &self.columns)
+            .field("entity_type", &self.entity_type)
+            .finish()
+    }
+}
+
+/// A parameter that the request cannot carry: an unknown name or a value of the wrong kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParameterError {
+    message: String,
+}
+
+impl ParameterError {
+    pub(crate) fn new(message: String) -> Self {
+        Self { message }
+    }
+
+    /// `name` is not a parameter of `operation`.
+    pub(crate) fn unknown(operation: &Operation, name: &str) -> Self {
+        let known: Vec<&str> = operation.parameters.iter().map(|p| p.name).collect();
+        Self::new(if known.is_empty() {
+            format!("`{}` takes no parameters, but `{name}` was given", operation.id)
+        } else {
+            format!(
+                "`{name}` is not a parameter of `{}`; it takes {}",
+                operation.id,
+                known.join(", ")
+            )
+        })
+    }
+}
+
+/// Reads a parameter value of type `T` (generated dispatch code calls this).
+pub(crate) fn parse<T>(operation: &Operation, name: &str, value: &str) -> Result<T, ParameterError>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    value.trim().parse().map_err(|error| {
+        let kind = operation
+            .parameters
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.kind.to_string())
+            .unwrap_or_default();
+        ParameterError::new(format!(
+            "`{value}` is not a valid `{name}` for `{}` (expected {kind}): {error}",
+            operation.id
+        ))
+    })
+}
+
+/// Decodes `value` as `T` and encodes it again (generated code names `T`).
+pub(crate) fn reencode<T>(value: Value) -> Result<Value, serde_json::Error>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    serde_json::to_value(serde_json::from_value::<T>(value)?)
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(operation: &'static str, item: T) -> Result<Value, ApiError> {
+    serde_json::to_value(item).map_err(|error| {
+        ApiError::InvalidRequest(format!(
+            "a record of `{operation}` cannot be encoded as JSON: {error}"
+        ))
+    })
+}
+
+impl Resource {
+    /// Lists the records with `parameters` given as text (`("lastModified", "2024-05-01
+    /// 08:00")`). For a paginated list, `limit` sets the page size and `page` the first page;
+    /// other names are the operation's filters. Unknown names and values of the wrong kind are
+    /// an error before anything is sent.
+    pub fn list<'a, N, V>(
+        &'static self,
+        client: &'a Client,
+        parameters: &[(N, V)],
+    ) -> Result<Listing<'a>, ParameterError>
+    where
+        N: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut page_size = None;
+        let mut start_page = None;
+        let mut filters = Vec::new();
+        for (name, value) in parameters {
+            let (name, value) = (name.as_ref(), value.as_ref());
+            match name {
+                "limit" if self.list.paginated => {
+                    page_size = Some(parse::<u64>(&self.list, name, value)?);
+                }
+                "page" if self.list.paginated => {
+                    start_page = Some(parse::<u64>(&self.list, name, value)?);
+                }
+                _ => filters.push((name.to_string(), value.to_string())),
+            }
+        }
+        if let Some(missing) = self
+            .list
+            .parameters
+            .iter()
+            .find(|p| p.required && !filters.iter().any(|(name, _)| name == p.name))
+        {
+            return Err(ParameterError::new(format!(
+                "`{}` needs the parameter `{}`: {}",
+                self.list.id, missing.name, missing.description
+            )));
+        }
+        let mut listing = (self.list_fn)(client, &filters)?;
+        listing.page_size = page_size;
+        listing.start_page = start_page;
+        Ok(listing)
+    }
+
+    /// Fetches the record `id` as JSON.
+    pub async fn get(&'static self, client: &Client, id: &str) -> Result<Value, ApiError> {
+        let Some(get) = self.get_fn else {
+            return Err(ApiError::InvalidRequest(format!(
+                "the API has no get-by-id for `{}`; list it and filter instead",
+                self.name
+            )));
+        };
+        get(client, id.to_string()).await
+    }
+
+    /// Checks that `record` decodes as this resource's type, and returns it as the type encodes
+    /// it (properties the spec does not name are kept).
+    pub fn decode(&self, record: Value) -> Result<Value, serde_json::Error> {
+        (self.decode_fn)(record)
+    }
+}
+
+/// A list request of a [`Resource`], ready to send: [`Listing::pages`] or [`Listing::items`].
+#[must_use = "a listing does nothing until `pages()` or `items()` is polled"]
+pub struct Listing<'a> {
+    operation: &'static str,
+    source: Source<'a>,
+    page_size: Option<u64>,
+    start_page: Option<u64>,
+}
+
+type PagesFn<'a> = Box<dyn FnOnce(Option<u64>, u64) -> Pages<'a, Value> + Send + 'a>;
+type AllFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Value>, ApiError>> + Send + 'a>>;
+
+enum Source<'a> {
+    Paged(PagesFn<'a>),
+    Single(AllFuture<'a>),
+}
+
+impl<'a> Listing<'a> {
+    /// A paginated list (generated dispatch code calls this).
+    pub(crate) fn paged<R>(request: R) -> Self
+    where
+        R: PagedRequest + 'a,
+        R::Item: serde::Serialize + 'a,
+    {
+        let pages: PagesFn<'a> = Box::new(move |page_size, start_page| {
+            let mut paginator = Paginator::new(request).start_page(start_page);
+            if let Some(size) = page_size {
+                paginator = paginator.page_size(size);
+            }
+            let pages = paginator.pages().map(|page| {
+                let page = page?;
+                let number = page.number;
+                let items = page
+                    .items
+                    .into_iter()
+                    .map(|item| to_json(R::OPERATION, item))
+                    .collect::<Result<Vec<_>, _>>();
+                match items {
+                    Ok(items) => Ok(Page {
+                        number,
+                        total_records: page.total_records,
+                        total_pages: page.total_pages,
+                        items,
+                        duplicates_skipped: page.duplicates_skipped,
+                    }),
+                    Err(error) => Err(PageError::new(R::OPERATION, number, error)),
+                }
+            });
+            Pages(pages.boxed())
+        });
+        Self {
+            operation: R::OPERATION,
+            source: Source::Paged(pages),
+            page_size: None,
+            start_page: None,
+        }
+    }
+
+    /// An unpaginated list (generated dispatch code calls this).
+    pub(crate) fn single<T, F>(operation: &'static str, send: F) -> Self
+    where
+        T: serde::Serialize,
+        F: Future<Output = Result<Vec<T>, ApiError>> + Send + 'a,
+    {
+        let all = async move {
+            send.await?
+                .into_iter()
+                .map(|item| to_json(operation, item))
+                .collect()
+        };
+        Self {
+            operation,
+            source: Source::Single(Box::pin(all)),
+            page_size: None,
+            start_page: None,
+        }
+    }
+
+    /// The operation that will be sent.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Whether the list is paginated (otherwise it arrives in one response).
+    pub fn is_paginated(&self) -> bool {
+        matches!(self.source, Source::Paged(_))
+    }
+
+    /// Records per request, for a paginated list (default: the largest).
+    pub fn page_size(mut self, records: u64) -> Self {
+        self.page_size = Some(records);
+        self
+    }
+
+    /// The first page to request, for a paginated list (default 1).
+    pub fn start_page(mut self, page: u64) -> Self {
+        self.start_page = Some(page);
+        self
+    }
+
+    /// The pages, lazily. An unpaginated list is one page.
+    pub fn pages(self) -> Pages<'a, Value> {
+        let operation = self.operation;
+        match self.source {
+            Source::Paged(pages) => pages(self.page_size, self.start_page.unwrap_or(1)),
+            Source::Single(all) => Pages(
+                stream::once(async move {
+                    let items = all
+                        .await
+                        .map_err(|error| PageError::new(operation, 1, error))?;
+                    Ok(Page {
+                        number: 1,
+                        total_records: items.len() as u64,
+                        total_pages: 1,
+                        items,
+                        duplicates_skipped: 0,
+                    })
+                })
+                .boxed(),
+            ),
+        }
+    }
+
+    /// The records of every page, lazily.
+    pub fn items(self) -> crate::pagination::Items<'a, Value> {
+        crate::pagination::Items::new(self.pages())
+    }
+}
+
+impl fmt::Debug for Listing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Listing")
+            .field("operation", &self.operation)
+            .field("paginated", &self.is_paginated())
+            .field("page_size", &self.page_size)
+            .field("start_page", &self.start_page)
+            .finish()
+    }
+}
