@@ -50,7 +50,7 @@ mod config;
 mod enum_error;
 mod error;
 mod hooks;
-mod pagination;
+pub mod pagination;
 mod retry;
 mod timestamp;
 mod transport;

@@ -146,7 +146,7 @@ impl PageError {
     }
 }
 
-/// Pages through a list request: see the [module documentation](self).
+/// Pages through a list request: see the [module documentation](crate::pagination).
 #[derive(Debug, Clone)]
 #[must_use = "a paginator does nothing until `pages()` or `items()` is polled"]
 pub struct Paginator<R> {
@@ -178,7 +178,7 @@ impl<R: PagedRequest> Paginator<R> {
         self
     }
 
-    /// The pages, lazily: see the [module documentation](self).
+    /// The pages, lazily: see the [module documentation](crate::pagination).
     pub fn pages<'a>(self) -> Pages<'a, R::Item>
     where
         R: 'a,
@@ -210,7 +210,7 @@ impl<R: PagedRequest> Paginator<R> {
         Pages(stream::unfold(state, State::next_page).boxed())
     }
 
-    /// The records of every page, lazily: see the [module documentation](self).
+    /// The records of every page, lazily: see the [module documentation](crate::pagination).
     pub fn items<'a>(self) -> Items<'a, R::Item>
     where
         R: 'a,
