@@ -4,5 +4,8 @@
 use seventime_codegen::build_script::{Source, write_to_out_dir};
 
 fn main() -> std::process::ExitCode {
-    write_to_out_dir("the mock's documented records", &[(Source::Examples, "examples.json")])
+    write_to_out_dir(
+        "the mock's documented records",
+        &[(Source::Examples, "examples.json")],
+    )
 }

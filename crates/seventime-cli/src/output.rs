@@ -72,7 +72,13 @@ pub fn custom_fields(fields: &types::CustomFieldList, format: Format) -> String 
         Format::Json => return json(fields),
         Format::Jsonl => {
             let value = serde_json::to_value(fields).unwrap_or(Value::Null);
-            return json_lines(value.get("data").and_then(Value::as_array).into_iter().flatten());
+            return json_lines(
+                value
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
         }
         Format::Table => {}
     }

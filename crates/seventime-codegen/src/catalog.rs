@@ -193,7 +193,10 @@ fn get_function(get: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let method = format_ident!("{}", get.id);
     let setter = format_ident!(
         "{}",
-        get.path_parameter.as_deref().unwrap_or("id").to_snake_case()
+        get.path_parameter
+            .as_deref()
+            .unwrap_or("id")
+            .to_snake_case()
     );
     let id = &get.id;
     quote! {

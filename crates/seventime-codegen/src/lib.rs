@@ -14,9 +14,9 @@
 //! ```
 
 pub mod build_script;
+mod catalog;
 mod enums;
 mod error;
-mod catalog;
 mod generate;
 mod pagination;
 mod resources;

@@ -325,7 +325,9 @@ impl Reader<'_> {
                     if schema.get("type").and_then(Value::as_str) != Some("string") {
                         return Err(self.error(
                             &location,
-                            format!("`{ty}` stands for a string, but `{name}` is not `type: string`"),
+                            format!(
+                                "`{ty}` stands for a string, but `{name}` is not `type: string`"
+                            ),
                             "put `x-seventime-type` only on string schemas",
                         ));
                     }
@@ -416,7 +418,10 @@ impl Reader<'_> {
         } else {
             None
         };
-        let path_parameter = self.path_parameters(operation).first().map(|p| p.to_string());
+        let path_parameter = self
+            .path_parameters(operation)
+            .first()
+            .map(|p| p.to_string());
         Ok(Operation {
             path_parameter,
             id,
@@ -513,7 +518,9 @@ impl Reader<'_> {
             if !matches!(parameter.kind, ParameterKind::Integer { .. }) || parameter.required {
                 return Err(self.error(
                     location,
-                    format!("the `{wanted}` parameter of a paginated list must be an optional integer"),
+                    format!(
+                        "the `{wanted}` parameter of a paginated list must be an optional integer"
+                    ),
                     "use the shared `Limit` and `Page` parameters",
                 ));
             }
@@ -536,8 +543,10 @@ impl Reader<'_> {
             .pointer(&format!("/components/schemas/{envelope}"))
             .unwrap_or(&Value::Null);
         let meta = body.pointer("/properties/meta").and_then(Self::ref_name);
-        let data_is_array =
-            body.pointer("/properties/data/type").and_then(Value::as_str) == Some("array");
+        let data_is_array = body
+            .pointer("/properties/data/type")
+            .and_then(Value::as_str)
+            == Some("array");
         if meta != Some("PageMeta") || !data_is_array {
             return Err(self.error(
                 &format!("components.schemas.{envelope}"),
@@ -579,11 +588,7 @@ impl Reader<'_> {
     }
 
     /// The item schema a list or get operation returns, and whether it is a get-by-id.
-    fn item_schema(
-        &self,
-        op: &Operation,
-        path_params: usize,
-    ) -> Result<(String, bool), SpecError> {
+    fn item_schema(&self, op: &Operation, path_params: usize) -> Result<(String, bool), SpecError> {
         let body = self
             .raw
             .pointer(&format!("/components/schemas/{}", op.envelope))
@@ -618,8 +623,10 @@ impl Reader<'_> {
             .raw
             .pointer(&format!("/components/schemas/{item}"))
             .unwrap_or(&Value::Null);
-        let id_is_string =
-            schema.pointer("/properties/_id/type").and_then(Value::as_str) == Some("string");
+        let id_is_string = schema
+            .pointer("/properties/_id/type")
+            .and_then(Value::as_str)
+            == Some("string");
         let id_required = schema
             .get("required")
             .and_then(Value::as_array)

@@ -90,7 +90,10 @@ impl Fixtures {
         for resource in catalog::resources().iter().filter(|r| r.list.paginated) {
             let records = self.records.entry(resource.name).or_default();
             records.truncate(count);
-            let templates = self.templates.get(resource.name).map_or(&[][..], Vec::as_slice);
+            let templates = self
+                .templates
+                .get(resource.name)
+                .map_or(&[][..], Vec::as_slice);
             for index in records.len()..count {
                 records.push(records::generated(resource, templates, index));
             }
@@ -264,7 +267,9 @@ fn parse_records(
             )));
         };
         let Value::Array(records) = records else {
-            return Err(invalid(format!("records.{name}: expected an array of records")));
+            return Err(invalid(format!(
+                "records.{name}: expected an array of records"
+            )));
         };
         let mut decoded = Vec::with_capacity(records.len());
         for (index, record) in records.into_iter().enumerate() {

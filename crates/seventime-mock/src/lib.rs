@@ -27,8 +27,11 @@ mod fixtures;
 mod records;
 mod routes;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -91,6 +94,11 @@ pub struct Faults {
     pub status: Option<u16>,
     /// Answer successful requests with a truncated JSON body.
     pub malformed_body: bool,
+    /// Answer these requests — numbered from 1 in the order they reach the API routes, as
+    /// [`RunningMock::requests_received`] counts them — with the given status, once each. A
+    /// `429` carries `Retry-After: 1`. For tests of a fault in the middle of a sequence, such as
+    /// one page of a paginated stream.
+    pub fail_requests: BTreeMap<u64, u16>,
 }
 
 /// A running mock. Dropping it stops the server; [`RunningMock::shutdown`] also waits for it.
@@ -99,6 +107,7 @@ pub struct RunningMock {
     url: String,
     addr: SocketAddr,
     api_key: String,
+    received: Arc<AtomicU64>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -117,6 +126,12 @@ impl RunningMock {
     /// The API key the mock accepts.
     pub fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// How many requests have reached the API routes so far, whatever their answer (refused
+    /// ones included; requests for paths the API does not have are not counted).
+    pub fn requests_received(&self) -> u64 {
+        self.received.load(Ordering::SeqCst)
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.
@@ -147,7 +162,8 @@ pub async fn start(config: MockConfig) -> std::io::Result<RunningMock> {
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
     let api_key = config.api_key.clone();
-    let app = router(config);
+    let received = Arc::new(AtomicU64::new(0));
+    let app = routes::router_counting(config, Arc::clone(&received));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -160,6 +176,7 @@ pub async fn start(config: MockConfig) -> std::io::Result<RunningMock> {
         url: format!("http://{addr}"),
         addr,
         api_key,
+        received,
         stop: Some(stop),
         task: Some(task),
     })

@@ -93,6 +93,7 @@ async fn run(args: Args) -> Result<(), String> {
             latency: args.latency_ms.map(Duration::from_millis),
             status: args.fail_status,
             malformed_body: args.malformed_body,
+            fail_requests: Default::default(),
         },
     };
     let bind = config.bind;

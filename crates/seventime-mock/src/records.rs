@@ -239,11 +239,7 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 
 /// A list body: `{"meta": …, "data": […]}` for a paginated list, `{"data": […]}` otherwise,
 /// written from the stored bytes of each record.
-pub(crate) fn list_body(
-    operation: &Operation,
-    collection: &Collection,
-    query: &Query,
-) -> Bytes {
+pub(crate) fn list_body(operation: &Operation, collection: &Collection, query: &Query) -> Bytes {
     let selected = query.select(collection);
     let (range, meta) = if operation.paginated {
         let limit = query.limit.unwrap_or(100) as usize;
@@ -340,11 +336,9 @@ pub(crate) fn generated(resource: &Resource, templates: &[Value], index: usize) 
 
 /// A MongoDB-style object id: 8 hex digits from the resource name, 16 from the index.
 fn object_id(resource: &str, index: usize) -> String {
-    let hash = resource
-        .bytes()
-        .fold(0x811c_9dc5_u32, |hash, byte| {
-            (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-        });
+    let hash = resource.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
     format!("{hash:08x}{index:016x}")
 }
 

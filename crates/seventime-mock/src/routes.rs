@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 
@@ -38,11 +39,18 @@ struct Mock {
     limiter: Option<DefaultKeyedRateLimiter<Vec<u8>>>,
     clock: DefaultClock,
     faults: Faults,
+    /// Requests that reached `admit`, for `RunningMock::requests_received` and numbered faults.
+    received: Arc<AtomicU64>,
 }
 
 /// The mock's routes, for serving yourself (for example with `axum::serve`) or calling
 /// in-process. [`crate::start`] serves it on a socket.
 pub fn router(config: MockConfig) -> Router {
+    router_counting(config, Arc::default())
+}
+
+/// [`router`], counting the requests it admits or refuses in `received`.
+pub(crate) fn router_counting(config: MockConfig, received: Arc<AtomicU64>) -> Router {
     let mut collections = config.fixtures.collections();
     let state = Arc::new(Mock {
         api_key: config.api_key.into_bytes(),
@@ -56,6 +64,7 @@ pub fn router(config: MockConfig) -> Router {
             .map(|per_second| RateLimiter::keyed(Quota::per_second(per_second))),
         clock: DefaultClock::default(),
         faults: config.faults,
+        received,
     });
     let mut router = Router::new()
         .route(
@@ -70,7 +79,9 @@ pub fn router(config: MockConfig) -> Router {
         router = router.route(
             resource.list.path,
             get(
-                move |State(mock): State<Arc<Mock>>, headers: HeaderMap, RawQuery(query): RawQuery| async move {
+                move |State(mock): State<Arc<Mock>>,
+                      headers: HeaderMap,
+                      RawQuery(query): RawQuery| async move {
                     list(&mock, index, &headers, query.as_deref()).await
                 },
             )
@@ -110,7 +121,10 @@ async fn list(mock: &Mock, index: usize, headers: &HeaderMap, query: Option<&str
         Ok(query) => query,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    success(mock, records::list_body(&resource.list, &mock.collections[index], &query))
+    success(
+        mock,
+        records::list_body(&resource.list, &mock.collections[index], &query),
+    )
 }
 
 /// The get-by-id of the resource at `index` of the catalog.
@@ -184,12 +198,25 @@ fn query_entity_type(query: Option<&str>) -> Result<Option<String>, MalformedQue
 
 /// What every API route does first: deliberate faults, the key, the rate limit.
 async fn admit(mock: &Mock, headers: &HeaderMap) -> Result<(), Response> {
+    let number = mock.received.fetch_add(1, Ordering::SeqCst) + 1;
     if let Some(latency) = mock.faults.latency {
         tokio::time::sleep(latency).await;
     }
-    if let Some(status) = mock.faults.status {
+    if let Some(status) = mock
+        .faults
+        .fail_requests
+        .get(&number)
+        .copied()
+        .or(mock.faults.status)
+    {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return Err(error(status, "Fault injected by seventime-mock"));
+        let mut response = error(status, "Fault injected by seventime-mock");
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(1u32));
+        }
+        return Err(response);
     }
 
     let Some(given) = headers.get(API_KEY_HEADER) else {

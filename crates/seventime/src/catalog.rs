@@ -33,7 +33,8 @@ use crate::pagination::{Page, PageError, PagedRequest, Pages, Paginator};
 use crate::{ApiError, Client, EntityType};
 
 /// A future of a record as JSON.
-pub(crate) type RecordFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, ApiError>> + Send + 'a>>;
+pub(crate) type RecordFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Value, ApiError>> + Send + 'a>>;
 
 /// Generated: lists a resource with the given (non-paging) parameters.
 pub(crate) type ListFn =
@@ -171,7 +172,10 @@ impl ParameterError {
     pub(crate) fn unknown(operation: &Operation, name: &str) -> Self {
         let known: Vec<&str> = operation.parameters.iter().map(|p| p.name).collect();
         Self::new(if known.is_empty() {
-            format!("`{}` takes no parameters, but `{name}` was given", operation.id)
+            format!(
+                "`{}` takes no parameters, but `{name}` was given",
+                operation.id
+            )
         } else {
             format!(
                 "`{name}` is not a parameter of `{}`; it takes {}",
@@ -210,7 +214,10 @@ where
     serde_json::to_value(serde_json::from_value::<T>(value)?)
 }
 
-pub(crate) fn to_json<T: serde::Serialize>(operation: &'static str, item: T) -> Result<Value, ApiError> {
+pub(crate) fn to_json<T: serde::Serialize>(
+    operation: &'static str,
+    item: T,
+) -> Result<Value, ApiError> {
     serde_json::to_value(item).map_err(|error| {
         ApiError::InvalidRequest(format!(
             "a record of `{operation}` cannot be encoded as JSON: {error}"

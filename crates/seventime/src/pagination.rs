@@ -395,7 +395,9 @@ mod tests {
     fn object_ids_are_kept_as_bytes_and_other_ids_as_text() {
         assert_eq!(
             object_id("5f0c1e2d3a4b5c6d7e8f9a0b"),
-            Some([0x5f, 0x0c, 0x1e, 0x2d, 0x3a, 0x4b, 0x5c, 0x6d, 0x7e, 0x8f, 0x9a, 0x0b])
+            Some([
+                0x5f, 0x0c, 0x1e, 0x2d, 0x3a, 0x4b, 0x5c, 0x6d, 0x7e, 0x8f, 0x9a, 0x0b
+            ])
         );
         // The vendor's examples use shortened ids; uppercase is not what the service issues.
         assert_eq!(object_id("571f61330c7f498a2d5812"), None);

@@ -32,7 +32,9 @@ pub struct Timestamp {
 
 /// Why a [`Timestamp`] could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid timestamp `{input}`: {reason}; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or with `T` between date and time (no time zone)")]
+#[error(
+    "invalid timestamp `{input}`: {reason}; write it as YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS or with `T` between date and time (no time zone)"
+)]
 pub struct TimestampError {
     input: String,
     reason: &'static str,
@@ -125,10 +127,10 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 /// Days since 1970-01-01 of a date in 1970–9999.
 fn days_from_civil(year: u16, month: u8, day: u8) -> u64 {
-    let before_year: u64 = (1970..year).map(|y| if is_leap(y) { 366 } else { 365 }).sum();
-    let before_month: u64 = (1..month)
-        .map(|m| u64::from(days_in_month(year, m)))
+    let before_year: u64 = (1970..year)
+        .map(|y| if is_leap(y) { 366 } else { 365 })
         .sum();
+    let before_month: u64 = (1..month).map(|m| u64::from(days_in_month(year, m))).sum();
     before_year + before_month + u64::from(day) - 1
 }
 
@@ -206,7 +208,11 @@ impl FromStr for Timestamp {
         let (hour, minute, second) = match bytes.len() {
             10 => (0, 0, 0),
             16 | 19 => {
-                expect(10, b"T ", "date and time are not separated by `T` or a space")?;
+                expect(
+                    10,
+                    b"T ",
+                    "date and time are not separated by `T` or a space",
+                )?;
                 expect(13, b":", "the time is not HH:MM or HH:MM:SS")?;
                 let second = if bytes.len() == 19 {
                     expect(16, b":", "the time is not HH:MM or HH:MM:SS")?;
