@@ -272,6 +272,9 @@ struct Writer {
     format: Format,
     /// Table column widths, fixed by the first page.
     widths: Option<Vec<usize>>,
+    /// Whether the table starts with an `_id` column, fixed by the first page: a few lookups
+    /// (user roles) have records without one.
+    with_id: Option<bool>,
     records: usize,
     stdout: std::io::Stdout,
 }
@@ -282,13 +285,17 @@ impl Writer {
             resource,
             format,
             widths: None,
+            with_id: None,
             records: 0,
             stdout: std::io::stdout(),
         }
     }
 
     fn columns(&self) -> Vec<&'static str> {
-        let mut columns = vec!["_id"];
+        let mut columns = Vec::new();
+        if self.with_id.unwrap_or(true) {
+            columns.push("_id");
+        }
         columns.extend(self.resource.columns.iter().copied());
         columns
     }
@@ -322,6 +329,11 @@ impl Writer {
     }
 
     fn table_rows(&mut self, records: &[Value]) -> String {
+        if self.with_id.is_none() {
+            self.with_id = Some(
+                records.is_empty() || records.iter().any(|record| record.get("_id").is_some()),
+            );
+        }
         let columns = self.columns();
         let header: Vec<String> = columns.iter().map(|c| heading(c)).collect();
         let rows: Vec<Vec<String>> = records

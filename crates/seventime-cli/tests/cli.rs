@@ -408,3 +408,197 @@ fn no_command_is_a_usage_error() {
     let run = exec(&mut seventime());
     assert_eq!(run.code, 2);
 }
+
+fn fixture_ids(records: usize, resource: &str) -> Vec<String> {
+    Fixtures::builtin()
+        .with_records(records)
+        .records(resource)
+        .iter()
+        .map(|record| record["_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn resources_lists_every_resource_of_the_catalog() {
+    let run = exec(seventime().args(["--mock", "resources"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    let expected: Vec<&str> = seventime::catalog::resources()
+        .iter()
+        .map(|resource| resource.name)
+        .collect();
+    assert_eq!(names, expected);
+    let customers = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("customers "))
+        .unwrap();
+    assert!(customers.contains("customerNumber"), "{customers}");
+}
+
+#[test]
+fn list_all_streams_every_record_once_as_json_lines() {
+    let served = Served::start(|config| {
+        config.fixtures = Fixtures::builtin().with_records(1_203);
+    });
+    let run = exec(
+        served
+            .seventime()
+            .args(["list", "customers", "--all", "-o", "jsonl"]),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr, "",
+        "no progress output when stderr is not a terminal"
+    );
+    let ids: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            let record: Value = serde_json::from_str(line).unwrap();
+            record["_id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(ids, fixture_ids(1_203, "customers"));
+}
+
+#[test]
+fn list_without_all_is_one_page_and_json_is_an_array() {
+    let served = Served::start(|_| {});
+    let run = exec(served.seventime().args([
+        "list",
+        "customers",
+        "--limit",
+        "5",
+        "--page",
+        "2",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let records: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = records.iter().map(|r| r["_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, fixture_ids(60, "customers")[5..10]);
+}
+
+#[test]
+fn list_as_a_table_has_the_columns_the_spec_names() {
+    let served = Served::start(|_| {});
+    let run = exec(
+        served
+            .seventime()
+            .args(["list", "customers", "--limit", "3"]),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut lines = run.stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("ID "), "{header}");
+    assert!(header.contains("CUSTOMER NUMBER"), "{header}");
+    assert_eq!(lines.count(), 3);
+
+    // User roles have no `_id`: no empty ID column.
+    let run = exec(served.seventime().args(["list", "user-roles"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.starts_with("ID "), "{}", run.stdout);
+}
+
+#[test]
+fn list_filters_since_and_sorting_reach_the_service() {
+    let served = Served::start(|config| {
+        config.fixtures = Fixtures::builtin().with_records(200);
+    });
+    let run = exec(served.seventime().args([
+        "list",
+        "customers",
+        "--all",
+        "--since",
+        "2024-01-03 00:00",
+        "--sort-by",
+        "customerNumber",
+        "--sort-direction",
+        "descending",
+        "--filter",
+        "name=karin",
+        "-o",
+        "jsonl",
+    ]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let records: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(!records.is_empty());
+    for record in &records {
+        assert!(
+            record["name"].as_str().unwrap().contains("Karin"),
+            "{record}"
+        );
+        assert!(record["modifiedDate"].as_str().unwrap() >= "2024-01-03");
+    }
+    let numbers: Vec<&str> = records
+        .iter()
+        .map(|r| r["customerNumber"].as_str().unwrap())
+        .collect();
+    let mut sorted = numbers.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(numbers, sorted);
+}
+
+#[test]
+fn get_prints_one_record_and_an_unknown_id_exits_4() {
+    let served = Served::start(|_| {});
+    let id = &fixture_ids(60, "projects")[3];
+    let run = exec(
+        served
+            .seventime()
+            .args(["get", "projects", id, "-o", "json"]),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let record: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(record["_id"], id.as_str());
+
+    let run = exec(
+        served
+            .seventime()
+            .args(["get", "projects", "ffffffffffffffffffffffff"]),
+    );
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("404"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ffffffffffffffffffffffff"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn list_usage_errors_say_what_to_do_and_exit_2() {
+    for (args, expected) in [
+        (&["list", "nosuch"][..], "seventime resources"),
+        (
+            &["list", "customers", "--filter", "bogus=1"][..],
+            "customerNumber",
+        ),
+        (&["list", "customers", "--filter", "name"][..], "NAME=VALUE"),
+        (&["list", "supplement-orders"][..], "project"),
+        (
+            &["list", "customers", "--since", "2024-13-01"][..],
+            "YYYY-MM-DD",
+        ),
+        (&["list", "customers", "--limit", "501"][..], "500"),
+        (
+            &["list", "customers", "--sort-direction", "up"][..],
+            "descending",
+        ),
+    ] {
+        let run = exec(seventime().arg("--mock").args(args));
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+    }
+}
