@@ -138,7 +138,9 @@ impl Query {
                     }
                 }
                 ParameterKind::Timestamp => {
-                    let moment: Timestamp = value.parse().map_err(|e| format!("{e}"))?;
+                    let moment: Timestamp = value
+                        .parse()
+                        .map_err(|error| format!("Invalid value for `{name}`: {error}"))?;
                     if name == "lastModified" {
                         query.since = Some(moment);
                     } else {
