@@ -313,7 +313,8 @@ async fn every_resource_operation_conforms_on_success_and_on_each_error_it_makes
         checked += 1;
 
         let Some(get) = &resource.get else { continue };
-        let id = fixtures.records(resource.name)[0]["_id"].as_str().unwrap();
+        let records = fixtures.records(resource.name);
+        let id = records[0]["_id"].as_str().unwrap();
         for (id, status) in [(id, 200), ("ffffffffffffffffffffffff", 404)] {
             let url = get.path.replace("{id}", id);
             let observed = fetch(&mock, &url, Some(KEY)).await;
@@ -337,7 +338,8 @@ async fn every_resource_operation_conforms_for_every_status_its_spec_documents()
     for resource in seventime::catalog::resources() {
         operations.push((resource.list.path, list_url(&resource.list, "")));
         if let Some(get) = &resource.get {
-            let id = fixtures.records(resource.name)[0]["_id"].as_str().unwrap();
+            let records = fixtures.records(resource.name);
+            let id = records[0]["_id"].as_str().unwrap();
             operations.push((get.path, get.path.replace("{id}", id)));
         }
     }

@@ -266,10 +266,9 @@ async fn a_page_that_still_fails_ends_the_stream_naming_it_and_can_be_resumed() 
 async fn filters_and_last_modified_go_with_every_page() {
     let mock = mock(400, |config| config.rate_limit = None).await;
     let client = client(&mock, RetryPolicy::none());
-    let all = Fixtures::builtin().with_records(400);
+    let all = Fixtures::builtin().with_records(400).records("customers");
     let since = Timestamp::from_unix_seconds(1_704_067_200 + 200 * 2220);
     let expected: Vec<&str> = all
-        .records("customers")
         .iter()
         .filter(|record| {
             // To the second, as the mock compares.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use seventime::catalog::Resource;
 use seventime::{EntityType, catalog, types};
 
 use crate::records::{self, Collection};
@@ -37,10 +38,18 @@ const BUILTIN: &str = include_str!("../data/builtin.json");
 /// { "customFields": { "400": [ { "_id": "5f0c…", "fieldName": "Er referens", "fieldType": 10100 } ] },
 ///   "records": { "customers": [ { "_id": "5f0c…", "name": "Anna Andersson" } ] } }
 /// ```
+///
+/// Generated records are not made until they are needed ([`Fixtures::records`], or the first
+/// request for the resource): a mock with `--records 100000` holds 100,000 records only of
+/// the resources a client asks for, not of all of them.
 #[derive(Debug, Clone)]
 pub struct Fixtures {
     by_entity: BTreeMap<EntityType, types::CustomFieldList>,
+    /// The records given for each resource: documented, or from a fixture file.
     records: BTreeMap<&'static str, Vec<Value>>,
+    /// For paginated resources filled with generated records: how many records the list holds
+    /// (the given ones first). A resource without an entry holds exactly its given records.
+    counts: BTreeMap<&'static str, usize>,
     /// The documented records of each resource: what generated records are made from.
     templates: BTreeMap<&'static str, Vec<Value>>,
 }
@@ -76,57 +85,29 @@ impl Fixtures {
             .expect("built-in field configurations are valid");
         let documented = parse_records(Path::new("<documented examples>"), DOCUMENTED)
             .expect("the spec's documented examples decode as their types");
-        let fixtures = Self {
+        let counts = catalog::resources()
+            .iter()
+            .filter(|resource| resource.list.paginated)
+            .map(|resource| {
+                let documented = documented.get(resource.name).map_or(0, Vec::len);
+                (resource.name, documented.max(DEFAULT_RECORDS))
+            })
+            .collect();
+        Self {
             by_entity,
             templates: documented.clone(),
             records: documented,
-        };
-        fixtures.with_records_at_least(DEFAULT_RECORDS)
+            counts,
+        }
     }
 
     /// The same data with every paginated list holding exactly `count` records: the first ones
     /// kept, generated ones (deterministic, made from the documented records) added.
     pub fn with_records(mut self, count: usize) -> Self {
         for resource in catalog::resources().iter().filter(|r| r.list.paginated) {
-            let records = self.records.entry(resource.name).or_default();
-            records.truncate(count);
-            let templates = self
-                .templates
-                .get(resource.name)
-                .map_or(&[][..], Vec::as_slice);
-            for index in records.len()..count {
-                records.push(records::generated(resource, templates, index));
-            }
+            self.counts.insert(resource.name, count);
         }
         self
-    }
-
-    fn with_records_at_least(self, count: usize) -> Self {
-        let shortest = catalog::resources()
-            .iter()
-            .filter(|r| r.list.paginated)
-            .filter_map(|r| self.records.get(r.name).map(Vec::len))
-            .min()
-            .unwrap_or(0);
-        if shortest >= count {
-            return self;
-        }
-        let mut fixtures = self;
-        for resource in catalog::resources().iter().filter(|r| r.list.paginated) {
-            let have = fixtures.records.get(resource.name).map_or(0, Vec::len);
-            if have < count {
-                let templates = fixtures
-                    .templates
-                    .get(resource.name)
-                    .cloned()
-                    .unwrap_or_default();
-                let records = fixtures.records.entry(resource.name).or_default();
-                for index in have..count {
-                    records.push(records::generated(resource, &templates, index));
-                }
-            }
-        }
-        fixtures
     }
 
     /// Reads a fixture file (see [`Fixtures`] for the format).
@@ -168,21 +149,42 @@ impl Fixtures {
         if let Some(records) = raw.get("records") {
             for (name, records) in parse_records(path, &records.to_string())? {
                 fixtures.records.insert(name, records);
+                fixtures.counts.remove(name);
             }
         }
         Ok(fixtures)
     }
 
-    /// The records of `resource`, in stored order.
-    pub fn records(&self, resource: &str) -> &[Value] {
-        self.records.get(resource).map_or(&[], Vec::as_slice)
+    /// The records of `resource`, in stored order (generated ones made now).
+    pub fn records(&self, resource: &str) -> Vec<Value> {
+        catalog::resource(resource).map_or_else(Vec::new, |resource| self.materialize(resource))
     }
 
-    pub(crate) fn collections(&self) -> BTreeMap<&'static str, Collection> {
-        self.records
-            .iter()
-            .map(|(name, records)| (*name, Collection::new(records.clone())))
-            .collect()
+    /// What the mock serves for `resource`.
+    pub(crate) fn collection(&self, resource: &Resource) -> Collection {
+        Collection::new(self.materialize(resource))
+    }
+
+    fn materialize(&self, resource: &Resource) -> Vec<Value> {
+        let given = self
+            .records
+            .get(resource.name)
+            .map_or(&[][..], Vec::as_slice);
+        let count = self
+            .counts
+            .get(resource.name)
+            .copied()
+            .unwrap_or(given.len());
+        let templates = self
+            .templates
+            .get(resource.name)
+            .map_or(&[][..], Vec::as_slice);
+        let mut records = Vec::with_capacity(count);
+        records.extend(given.iter().take(count).cloned());
+        for index in records.len()..count {
+            records.push(records::generated(resource, templates, index));
+        }
+        records
     }
 
     /// The configuration of `entity`, if there is one.
@@ -198,7 +200,9 @@ impl Fixtures {
 
 impl PartialEq for Fixtures {
     fn eq(&self, other: &Self) -> bool {
-        self.by_entity == other.by_entity && self.records == other.records
+        self.by_entity == other.by_entity
+            && self.records == other.records
+            && self.counts == other.counts
     }
 }
 

@@ -9,8 +9,8 @@
 //! axum's plain-text defaults.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 
@@ -34,13 +34,23 @@ struct Mock {
     /// Each configuration serialized once, at start: the answers never change, and serializing
     /// per request was the mock's largest cost under load.
     bodies: BTreeMap<EntityType, Bytes>,
-    /// The records of each resource of the catalog, in catalog order.
-    collections: Vec<Collection>,
+    /// The records of each resource of the catalog, in catalog order, made from `fixtures` on
+    /// the first request for the resource.
+    collections: Vec<OnceLock<Collection>>,
+    fixtures: Fixtures,
     limiter: Option<DefaultKeyedRateLimiter<Vec<u8>>>,
     clock: DefaultClock,
     faults: Faults,
     /// Requests that reached `admit`, for `RunningMock::requests_received` and numbered faults.
     received: Arc<AtomicU64>,
+}
+
+impl Mock {
+    /// The records of the resource at `index` of the catalog.
+    fn collection(&self, index: usize) -> &Collection {
+        self.collections[index]
+            .get_or_init(|| self.fixtures.collection(&catalog::resources()[index]))
+    }
 }
 
 /// The mock's routes, for serving yourself (for example with `axum::serve`) or calling
@@ -51,14 +61,14 @@ pub fn router(config: MockConfig) -> Router {
 
 /// [`router`], counting the requests it admits or refuses in `received`.
 pub(crate) fn router_counting(config: MockConfig, received: Arc<AtomicU64>) -> Router {
-    let mut collections = config.fixtures.collections();
     let state = Arc::new(Mock {
         api_key: config.api_key.into_bytes(),
         bodies: serialize_all(&config.fixtures),
         collections: catalog::resources()
             .iter()
-            .map(|resource| collections.remove(resource.name).unwrap_or_default())
+            .map(|_| OnceLock::new())
             .collect(),
+        fixtures: config.fixtures,
         limiter: config
             .rate_limit
             .map(|per_second| RateLimiter::keyed(Quota::per_second(per_second))),
@@ -123,7 +133,7 @@ async fn list(mock: &Mock, index: usize, headers: &HeaderMap, query: Option<&str
     };
     success(
         mock,
-        records::list_body(&resource.list, &mock.collections[index], &query),
+        records::list_body(&resource.list, mock.collection(index), &query),
     )
 }
 
@@ -133,7 +143,7 @@ async fn get_record(mock: &Mock, index: usize, headers: &HeaderMap, id: &str) ->
         return refused;
     }
     let resource = &catalog::resources()[index];
-    let Some(record) = mock.collections[index].get(id) else {
+    let Some(record) = mock.collection(index).get(id) else {
         return error(
             StatusCode::NOT_FOUND,
             &format!("No {} with _id {id}", resource.name),
