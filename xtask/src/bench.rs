@@ -21,6 +21,11 @@ struct Settings {
     wrk_seconds: u32,
     wrk_repeats: usize,
     cli_runs: usize,
+    /// Records for the `list --all` benchmark, and how often it runs.
+    list_records: usize,
+    list_repeats: usize,
+    /// The larger list of the peak-memory benchmark (the smaller is a tenth).
+    memory_records: usize,
 }
 
 impl Settings {
@@ -32,6 +37,9 @@ impl Settings {
                 wrk_seconds: 1,
                 wrk_repeats: 1,
                 cli_runs: 5,
+                list_records: 2_000,
+                list_repeats: 1,
+                memory_records: 10_000,
             }
         } else {
             Self {
@@ -46,6 +54,9 @@ impl Settings {
                 wrk_seconds: 5,
                 wrk_repeats: 3,
                 cli_runs: 30,
+                list_records: 10_000,
+                list_repeats: 3,
+                memory_records: 100_000,
             }
         }
     }
@@ -59,6 +70,9 @@ struct Row {
     ratio: Option<f64>,
     goal: &'static str,
     met: Option<bool>,
+    /// How it is measured, for the Methods list under the table; rows measured alike share
+    /// the text, which is then printed once.
+    method: &'static str,
 }
 
 pub fn bench(quick: bool) -> Result<(), String> {
@@ -100,6 +114,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
         ratio: Some(ratio),
         goal: "ratio ≤ 1.03",
         met: Some(ratio <= 1.03),
+        method: "Per-request overhead — criterion, the generated client as shipped (key, hooks, retries; the rate limiter off) and a hand-written reqwest call with the same headers and timeouts, both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive; every iteration sends one request of each kind and times only its own, so both see the same connections and machine state. On this shared 2-core machine the ratio still moves between runs (0.92 to 1.14 seen); instruction counts under callgrind are steadier (+2.0 % for the generated client), so read one run's yes/no on this row with care.",
     });
     for count in ["1000", "50000"] {
         let typed = median_ns(&criterion, &format!("decode/typed/{count}"))?;
@@ -112,6 +127,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: Some(speedup),
             goal: "Value/typed ≥ 1.2",
             met: Some(speedup >= 1.2),
+            method: "Decoding — criterion, `serde_json::from_str` of a realistic field list (every custom type, select lists, unknown properties on every third field).",
         });
     }
     for (id, what) in [
@@ -131,6 +147,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: None,
             goal: "report",
             met: None,
+            method: "Code generation — criterion, in process: `Spec::parse` of the spec file, and `Generated::from_spec` (progenitor, our additions, rustfmt of the output).",
         });
     }
 
@@ -177,6 +194,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: Some(ratio),
             goal: "ratio ≥ 0.7",
             met: Some(ratio >= 0.7),
+            method: "Throughput — `wrk -t1`, interleaved runs per server (5 s, three each), against the release `seventime-mock` (rate limit off) and `floor-server` (plain hyper returning the mock's exact bytes).",
         });
     }
     drop((floor, mock));
@@ -206,7 +224,12 @@ pub fn bench(quick: bool) -> Result<(), String> {
         ratio: None,
         goal: "report",
         met: None,
+        method: "CLI start-up — wall time of the release binary, median.",
     });
+
+    list_all(&release, &settings, &mut rows)?;
+    peak_memory(&release, &settings, &mut rows)?;
+    generated_size(&mut rows)?;
 
     if !settings.quick {
         step("spec edit → test binaries rebuilt");
@@ -228,7 +251,9 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: None,
             goal: "report",
             met: None,
+            method: "Rebuild — the spec's modification time is renewed and `cargo test --workspace --no-run` is timed.",
         });
+        build_cost(&root, &mut rows)?;
     }
 
     let table = render(&rows, &settings);
@@ -451,18 +476,14 @@ fn render(rows: &[Row], settings: &Settings) -> String {
             }
         ));
     }
-    out.push_str("\nMethods: per-request overhead — criterion, the generated client as shipped (key, hooks, \
-        retries; the rate limiter off) and a hand-written reqwest call with the same headers and timeouts, \
-        both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive; \
-        every iteration of either benchmark sends one request of each kind and times only its own, so both see the same connections and machine state. \
-        On this shared 2-core machine the per-request ratio still moves between runs even with \
-        interleaving (0.92 to 1.14 seen); instruction counts under callgrind are steadier (+2.0 % for \
-        the generated client), so read a single run's yes/no on that row with care. \
-        Decoding — criterion, `serde_json::from_str` of a realistic field list (every custom type, select lists, \
-        unknown properties on every third field). Throughput — `wrk -t1` for 5 s, three interleaved runs per \
-        server, against the release `seventime-mock` (rate limit off) and `floor-server` (plain hyper returning \
-        the mock's exact bytes). CLI start-up — wall time of the release binary, median. Rebuild — the spec's \
-        modification time is renewed and `cargo test --workspace --no-run` is timed.\n");
+    out.push_str("\nMethods:\n");
+    let mut written: Vec<&str> = Vec::new();
+    for row in rows {
+        if !written.contains(&row.method) {
+            written.push(row.method);
+            out.push_str(&format!("- {}\n", row.method));
+        }
+    }
     out
 }
 
@@ -499,4 +520,261 @@ fn machine() -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     format!("{cpu}, {cores} cores, {memory}; {rustc}; {date}")
+}
+
+/// What one run of the CLI took.
+struct CliRun {
+    seconds: f64,
+    /// Lines it printed (one per record with `-o jsonl`).
+    lines: usize,
+    /// Peak resident set size, in KiB, as the kernel reports it for the process.
+    peak_kib: Option<u64>,
+}
+
+/// Runs `seventime` with `args` against `mock`, counting its stdout lines, and reports its wall
+/// time and peak memory.
+fn run_cli(seventime: &Path, mock: &Server, args: &[&str]) -> Result<CliRun, String> {
+    let started = Instant::now();
+    let mut child = Command::new(seventime)
+        .args(args)
+        .env("SEVENTIME_BASE_URL", &mock.url)
+        .env("SEVENTIME_CLIENT_SECRET", MOCK_KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", seventime.display()))?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    // Read on a thread of its own, so that memory is sampled while the output flows.
+    let reader = std::thread::spawn(move || {
+        let mut lines = 0;
+        for line in BufReader::new(stdout).split(b'\n') {
+            line.map_err(|e| format!("reading seventime's output: {e}"))?;
+            lines += 1;
+        }
+        Ok::<usize, String>(lines)
+    });
+    let (success, peak_kib) = wait_with_peak_memory(&mut child)?;
+    let lines = reader
+        .join()
+        .map_err(|_| "the output reader panicked".to_string())??;
+    let seconds = started.elapsed().as_secs_f64();
+    if !success {
+        let mut errors = String::new();
+        if let Some(mut stderr) = child.stderr.take() {
+            use std::io::Read;
+            let _ = stderr.read_to_string(&mut errors);
+        }
+        return Err(format!("seventime {} failed: {errors}", args.join(" ")));
+    }
+    Ok(CliRun {
+        seconds,
+        lines,
+        peak_kib,
+    })
+}
+
+/// Waits for `child`; whether it succeeded, and its peak RSS where the platform reports it.
+///
+/// The peak is the kernel's high-water mark (`VmHWM` in `/proc/<pid>/status`), sampled every
+/// 5 ms until the process exits; the mark only rises, so the last sample misses at most the
+/// last few milliseconds, when the process is tearing down.
+fn wait_with_peak_memory(child: &mut Child) -> Result<(bool, Option<u64>), String> {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = None;
+    loop {
+        let sample = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("VmHWM:"))
+                    .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            });
+        if sample.is_some() {
+            peak = sample.max(peak);
+        }
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok((status.success(), peak));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// A release mock holding `records` records in every paginated list, rate limited as documented,
+/// with the customers made (they are made on the first request; the benchmarks time the
+/// listing, not the mock's start).
+fn mock_with_records(release: &Path, records: usize, rate_limited: bool) -> Result<Server, String> {
+    let records = records.to_string();
+    let mut args = vec!["--port", "0", "--records", &records];
+    if !rate_limited {
+        args.push("--no-rate-limit");
+    }
+    let mock = Server::start(
+        &release.join("seventime-mock"),
+        &args,
+        &[("SEVENTIME_MOCK_CLIENT_SECRET", MOCK_KEY)],
+        "SEVENTIME_BASE_URL=",
+    )?;
+    run_cli(
+        &release.join("seventime"),
+        &mock,
+        &["list", "customers", "--limit", "1", "-o", "jsonl"],
+    )?;
+    // Let the mock's limiter forget the warm-up request.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    Ok(mock)
+}
+
+const LIST_ALL_METHOD: &str = "Listing — the release `seventime list customers --all -o jsonl` against the release mock with `--records N` and the documented limit of 4 requests per second on both sides; wall time from spawn to exit, stdout read and its lines counted (every record must arrive); median of the runs. The floor is the time the rate limit alone imposes on ⌈N/500⌉ evenly spaced requests at 4 per second: (⌈N/500⌉ − 1) / 4 s (stricter than ⌈N/500⌉ / 4 s, which would flatter the ratio by a quarter second). The mock makes its records on the first request, so a warm-up request comes first.";
+
+/// `seventime list customers --all` over many records against the rate-limit floor.
+fn list_all(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Result<(), String> {
+    let records = settings.list_records;
+    step(&format!(
+        "seventime list customers --all over {records} records at 4 req/s"
+    ));
+    let mock = mock_with_records(release, records, true)?;
+    let mut runs = Vec::new();
+    for _ in 0..settings.list_repeats {
+        let run = run_cli(
+            &release.join("seventime"),
+            &mock,
+            &["list", "customers", "--all", "-o", "jsonl"],
+        )?;
+        if run.lines != records {
+            return Err(format!(
+                "seventime list customers --all printed {} records of {records}",
+                run.lines
+            ));
+        }
+        runs.push(run.seconds * 1e9);
+        std::thread::sleep(std::time::Duration::from_millis(1_100));
+    }
+    let measured = median(&mut runs);
+    let requests = records.div_ceil(500);
+    // The client spaces requests evenly at 4 per second: the first goes at once, the last
+    // (requests - 1) / 4 s later. Nothing can finish sooner.
+    let floor = (requests - 1) as f64 / 4.0 * 1e9;
+    let ratio = measured / floor;
+    rows.push(Row {
+        benchmark: format!(
+            "`seventime list customers --all`, {records} records at 4 req/s, vs the rate-limit floor ({requests} requests)"
+        ),
+        measured: format!("{:.2} s", measured / 1e9),
+        baseline: format!("{:.2} s", floor / 1e9),
+        ratio: Some(ratio),
+        goal: "ratio ≤ 1.1",
+        met: Some(ratio <= 1.1),
+        method: LIST_ALL_METHOD,
+    });
+    Ok(())
+}
+
+const PEAK_MEMORY_METHOD: &str = "Peak memory — the CLI's own peak resident set size (the kernel's `VmHWM`, sampled every 5 ms) for `seventime list customers --all -o jsonl` over N and over N/10 records, the rate limit off on both sides (pacing changes the time, not what is held); flat means the larger list costs no more than a few pages more.";
+
+/// Peak memory of the CLI streaming a long list, against a list a tenth as long.
+fn peak_memory(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Result<(), String> {
+    let large = settings.memory_records;
+    let small = large / 10;
+    step(&format!(
+        "peak memory of seventime list --all: {small} vs {large} records"
+    ));
+    let mut peaks = Vec::new();
+    for records in [small, large] {
+        let mock = mock_with_records(release, records, false)?;
+        let run = run_cli(
+            &release.join("seventime"),
+            &mock,
+            &["list", "customers", "--all", "-o", "jsonl"],
+        )?;
+        if run.lines != records {
+            return Err(format!("printed {} records of {records}", run.lines));
+        }
+        let Some(peak) = run.peak_kib else {
+            return Ok(()); // The platform does not report it: no row rather than a wrong one.
+        };
+        peaks.push(peak as f64);
+    }
+    let ratio = peaks[1] / peaks[0];
+    rows.push(Row {
+        benchmark: format!(
+            "Peak memory of `seventime list customers --all`, {large} vs {small} records"
+        ),
+        measured: format!("{:.1} MiB", peaks[1] / 1024.0),
+        baseline: format!("{:.1} MiB", peaks[0] / 1024.0),
+        ratio: Some(ratio),
+        goal: "ratio ≤ 1.2 (flat)",
+        met: Some(ratio <= 1.2),
+        method: PEAK_MEMORY_METHOD,
+    });
+    Ok(())
+}
+
+const GENERATED_SIZE_METHOD: &str = "Generated size — `Generated::from_spec` on the spec, in process; lines of the formatted client divided by the spec's operations.";
+
+/// How much client code the spec generates, per operation.
+fn generated_size(rows: &mut Vec<Row>) -> Result<(), String> {
+    let spec =
+        seventime_codegen::Spec::load(seventime_codegen::spec_path()).map_err(|e| e.to_string())?;
+    let generated = seventime_codegen::Generated::from_spec(&spec).map_err(|e| e.to_string())?;
+    let operations = spec.document()["paths"].as_object().map_or(0, |paths| {
+        paths
+            .values()
+            .filter(|item| item.get("get").is_some())
+            .count()
+    });
+    let lines = generated.client.lines().count();
+    rows.push(Row {
+        benchmark: format!(
+            "Generated client: lines per operation ({lines} lines, {operations} operations)"
+        ),
+        measured: format!("{:.0}", lines as f64 / operations.max(1) as f64),
+        baseline: "–".into(),
+        ratio: None,
+        goal: "report",
+        met: None,
+        method: GENERATED_SIZE_METHOD,
+    });
+    Ok(())
+}
+
+const BUILD_COST_METHOD: &str = "Build cost — dev profile, dependencies already built: `cargo clean -p seventime` then `cargo build -p seventime` (the build script, generation and the generated client compiled from scratch); then the spec's modification time is renewed and `cargo build -p seventime` is timed again.";
+
+/// The cost of the generated client in the edit–build loop.
+fn build_cost(root: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
+    step("build cost of the generated client");
+    cargo(root, &["build", "--package", "seventime", "--quiet"])?;
+    cargo(root, &["clean", "--package", "seventime", "--quiet"])?;
+    let started = Instant::now();
+    cargo(root, &["build", "--package", "seventime", "--quiet"])?;
+    let clean = started.elapsed().as_secs_f64();
+    let spec = seventime_codegen::spec_path();
+    let file = std::fs::File::options()
+        .append(true)
+        .open(&spec)
+        .map_err(|e| format!("cannot open {}: {e}", spec.display()))?;
+    file.set_modified(std::time::SystemTime::now())
+        .map_err(|e| format!("cannot touch {}: {e}", spec.display()))?;
+    let started = Instant::now();
+    cargo(root, &["build", "--package", "seventime", "--quiet"])?;
+    let edit = started.elapsed().as_secs_f64();
+    rows.push(Row {
+        benchmark: "Clean build of `seventime` (dev profile, dependencies built)".into(),
+        measured: format!("{clean:.1} s"),
+        baseline: "–".into(),
+        ratio: None,
+        goal: "report",
+        met: None,
+        method: BUILD_COST_METHOD,
+    });
+    rows.push(Row {
+        benchmark: "Spec edit → `cargo build -p seventime` (dev profile)".into(),
+        measured: format!("{edit:.1} s"),
+        baseline: "–".into(),
+        ratio: None,
+        goal: "≤ 10 s",
+        met: Some(edit <= 10.0),
+        method: BUILD_COST_METHOD,
+    });
+    Ok(())
 }
