@@ -70,7 +70,11 @@ async fn a_stream_resolves_every_custom_type_with_one_configuration_request() {
         .await
         .unwrap();
     assert_eq!(invoices.len(), 1_200);
-    assert_eq!(mock.requests_received(), 12 + 1, "12 pages and one configuration");
+    assert_eq!(
+        mock.requests_received(),
+        12 + 1,
+        "12 pages and one configuration"
+    );
 
     let mut kinds = BTreeMap::<&str, usize>::new();
     for invoice in &invoices {
@@ -110,12 +114,23 @@ async fn a_stream_resolves_every_custom_type_with_one_configuration_request() {
         .await
         .unwrap();
     assert_eq!(count, 1_200);
-    assert_eq!(mock.requests_received() - before, 3, "3 pages of 500, no configuration");
+    assert_eq!(
+        mock.requests_received() - before,
+        3,
+        "3 pages of 500, no configuration"
+    );
 
     client.forget_field_configurations();
     let before = mock.requests_received();
-    client.field_configuration(seventime::EntityType::Invoice).await.unwrap();
-    assert_eq!(mock.requests_received() - before, 1, "fetched again after forgetting");
+    client
+        .field_configuration(seventime::EntityType::Invoice)
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.requests_received() - before,
+        1,
+        "fetched again after forgetting"
+    );
 }
 
 #[tokio::test]
@@ -144,16 +159,16 @@ async fn resolved_values_match_the_configuration() {
             };
             assert_eq!(field.name, config.field_name);
             assert_eq!(field.field_type, config.field_type);
-            let fits = match (field.field_type.unwrap(), &field.value) {
-                (_, FieldValue::Unresolved { .. } | FieldValue::Empty) => true,
-                (FieldType::Text, FieldValue::Text(_))
-                | (FieldType::YesNo, FieldValue::YesNo(_))
-                | (FieldType::Date, FieldValue::Date(_))
-                | (FieldType::Numeric, FieldValue::Number(_))
-                | (FieldType::SelectList, FieldValue::Choice(_))
-                | (FieldType::MultiSelectList, FieldValue::Choices(_)) => true,
-                _ => false,
-            };
+            let fits = matches!(
+                (field.field_type.unwrap(), &field.value),
+                (_, FieldValue::Unresolved { .. } | FieldValue::Empty)
+                    | (FieldType::Text, FieldValue::Text(_))
+                    | (FieldType::YesNo, FieldValue::YesNo(_))
+                    | (FieldType::Date, FieldValue::Date(_))
+                    | (FieldType::Numeric, FieldValue::Number(_))
+                    | (FieldType::SelectList, FieldValue::Choice(_))
+                    | (FieldType::MultiSelectList, FieldValue::Choices(_))
+            );
             assert!(fits, "{field:?}");
             types.insert(field.field_type.unwrap().code());
         }

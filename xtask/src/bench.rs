@@ -26,6 +26,9 @@ struct Settings {
     list_repeats: usize,
     /// The larger list of the peak-memory benchmark (the smaller is a tenth).
     memory_records: usize,
+    /// Records and runs of the custom-field resolution benchmark.
+    resolve_records: usize,
+    resolve_runs: usize,
 }
 
 impl Settings {
@@ -40,6 +43,8 @@ impl Settings {
                 list_records: 2_000,
                 list_repeats: 1,
                 memory_records: 10_000,
+                resolve_records: 5_000,
+                resolve_runs: 1,
             }
         } else {
             Self {
@@ -57,6 +62,8 @@ impl Settings {
                 list_records: 10_000,
                 list_repeats: 3,
                 memory_records: 100_000,
+                resolve_records: 100_000,
+                resolve_runs: 3,
             }
         }
     }
@@ -229,6 +236,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
 
     list_all(&release, &settings, &mut rows)?;
     peak_memory(&release, &settings, &mut rows)?;
+    resolve_custom_fields(&release, &settings, &mut rows)?;
     generated_size(&mut rows)?;
 
     if !settings.quick {
@@ -706,6 +714,50 @@ fn peak_memory(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Resu
         goal: "ratio ≤ 1.2 (flat)",
         met: Some(ratio <= 1.2),
         method: PEAK_MEMORY_METHOD,
+    });
+    Ok(())
+}
+
+const RESOLVE_METHOD: &str = "Custom-field resolution — `resolve-stream` (seventime-bench, release): an in-process mock holding N invoices, each with a value for every custom field of the invoice configuration, both rate limits off; the typed stream of every invoice, plain and with `.with_custom_fields(&client)`, alternately, median of the runs. The configuration is fetched before timing, as the client's cache keeps it after the first use.";
+
+/// Resolving custom fields over a long stream, against the same stream unresolved.
+fn resolve_custom_fields(
+    release: &Path,
+    settings: &Settings,
+    rows: &mut Vec<Row>,
+) -> Result<(), String> {
+    let records = settings.resolve_records;
+    step(&format!("custom-field resolution over {records} records"));
+    let program = release.join("resolve-stream");
+    let output = Command::new(&program)
+        .args([records.to_string(), settings.resolve_runs.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "resolve-stream failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let figures: Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("resolve-stream printed no JSON: {e}"))?;
+    let seconds = |name: &str| {
+        figures[name]
+            .as_f64()
+            .ok_or_else(|| format!("resolve-stream printed no `{name}`"))
+    };
+    let (plain, resolved) = (seconds("plain")?, seconds("resolved")?);
+    let ratio = resolved / plain;
+    rows.push(Row {
+        benchmark: format!(
+            "Stream of {records} invoices with custom fields resolved vs unresolved"
+        ),
+        measured: format!("{resolved:.2} s"),
+        baseline: format!("{plain:.2} s"),
+        ratio: Some(ratio),
+        goal: "ratio ≤ 1.05",
+        met: Some(ratio <= 1.05),
+        method: RESOLVE_METHOD,
     });
     Ok(())
 }

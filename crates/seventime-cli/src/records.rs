@@ -12,8 +12,11 @@ use std::time::Instant;
 use clap::Args;
 use futures_util::TryStreamExt;
 use serde_json::Value;
+use std::sync::Arc;
+
 use seventime::catalog::{self, Resource};
-use seventime::{Client, Page, Timestamp};
+use seventime::custom_fields::{FieldValue, ResolvedField};
+use seventime::{Client, FieldConfiguration, FieldType, Page, Timestamp};
 
 use crate::failure::{Class, Failure};
 use crate::output::{self, Format, Table};
@@ -51,6 +54,16 @@ pub struct ListArgs {
     /// A filter of the resource, as NAME=VALUE (repeatable); `seventime resources` lists them.
     #[arg(long = "filter", value_name = "NAME=VALUE", value_parser = parse_filter)]
     filters: Vec<(String, String)>,
+
+    /// Resolve custom fields by the entity type's field configuration: `customFieldValues`
+    /// (field name → typed value) in json/jsonl, a column per custom field in a table.
+    #[arg(long)]
+    custom_fields: bool,
+
+    /// Table columns instead of the spec's, comma-separated: properties as on the wire
+    /// (customerNumber) or, with --custom-fields, custom field names.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    columns: Vec<String>,
 }
 
 /// Arguments of `seventime get`.
@@ -171,13 +184,25 @@ pub async fn get(
             ),
         ));
     }
-    let record = resource
+    let mut record = resource
         .get(client, &args.id)
         .await
         .map_err(|error| Failure::from_api(&error, base_url))?;
+    let resolved = match configuration(client, base_url, resource, false).await? {
+        Some(configuration) => configuration.resolve_json(&record["customFields"]),
+        None => Vec::new(),
+    };
     Ok(match format {
-        Format::Json => output::json(&record),
-        Format::Jsonl => output::json_lines([&record]),
+        Format::Json | Format::Jsonl => {
+            if resource.entity_type.is_some() {
+                annotate(&mut record, &resolved);
+            }
+            if format == Format::Json {
+                output::json(&record)
+            } else {
+                output::json_lines([&record])
+            }
+        }
         Format::Table => {
             let mut table = Table::new(["PROPERTY", "VALUE"]);
             if let Some(fields) = record.as_object() {
@@ -185,9 +210,89 @@ pub async fn get(
                     table.row([name.clone(), cell(value)]);
                 }
             }
+            for field in &resolved {
+                table.row([
+                    format!("customFields: {}", label(field)),
+                    show(&field.value),
+                ]);
+            }
             table.render()
         }
     })
+}
+
+/// The field configuration for `resource`'s custom fields, if its records have any. `required`:
+/// the user asked for custom fields, so a resource without them is a usage error.
+async fn configuration(
+    client: &Client,
+    base_url: &str,
+    resource: &Resource,
+    required: bool,
+) -> Result<Option<Arc<FieldConfiguration>>, Failure> {
+    let Some(entity) = resource.entity_type else {
+        if required {
+            let with: Vec<&str> = catalog::resources()
+                .iter()
+                .filter(|r| r.entity_type.is_some())
+                .map(|r| r.name)
+                .collect();
+            return Err(Failure::new(
+                Class::Usage,
+                format!(
+                    "`{}` records have no custom fields; these do: {}",
+                    resource.name,
+                    with.join(", ")
+                ),
+            ));
+        }
+        return Ok(None);
+    };
+    client
+        .field_configuration(entity)
+        .await
+        .map(Some)
+        .map_err(|error| Failure::from_api(&error, base_url))
+}
+
+/// A resolved field's name, or its id when the configuration does not know it.
+fn label(field: &ResolvedField) -> String {
+    field
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("? {}", field.field_id))
+}
+
+/// A resolved value for a table cell; a value left raw says why.
+fn show(value: &FieldValue) -> String {
+    match value {
+        FieldValue::Unresolved { value, reason } => {
+            format!("{} (unresolved: {reason})", output::compact(value))
+        }
+        FieldValue::Empty => "-".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Adds `customFieldValues` (field name → typed value) to `record`, and `customFieldIssues`
+/// (field name or id → why it stayed raw) when a value could not be resolved. The raw
+/// `customFields` stays as the service sent it.
+fn annotate(record: &mut Value, resolved: &[ResolvedField]) {
+    let Some(fields) = record.as_object_mut() else {
+        return;
+    };
+    let mut values = serde_json::Map::new();
+    let mut issues = serde_json::Map::new();
+    for field in resolved {
+        let key = field.name.clone().unwrap_or_else(|| field.field_id.clone());
+        if let FieldValue::Unresolved { reason, .. } = &field.value {
+            issues.insert(key.clone(), Value::String(reason.to_string()));
+        }
+        values.insert(key, field.value.to_json());
+    }
+    fields.insert("customFieldValues".into(), Value::Object(values));
+    if !issues.is_empty() {
+        fields.insert("customFieldIssues".into(), Value::Object(issues));
+    }
 }
 
 /// `seventime list`: writes to stdout as pages arrive.
@@ -233,8 +338,13 @@ pub async fn list(
     let listing = resource
         .list(client, &parameters)
         .map_err(|error| Failure::new(Class::Usage, error.to_string()))?;
+    let configuration = if args.custom_fields {
+        configuration(client, base_url, resource, true).await?
+    } else {
+        None
+    };
     let mut pages = listing.pages();
-    let mut writer = Writer::new(resource, format);
+    let mut writer = Writer::new(resource, format, configuration, &args.columns)?;
     let mut progress = Progress::new(args.all && paginated);
     loop {
         let page = pages.try_next().await.map_err(|error| {
@@ -277,31 +387,113 @@ struct Writer {
     with_id: Option<bool>,
     records: usize,
     stdout: std::io::Stdout,
+    /// With --custom-fields: the configuration the records' values resolve by.
+    configuration: Option<Arc<FieldConfiguration>>,
+    /// The table's columns, when --columns or --custom-fields chose them.
+    chosen: Option<Vec<Column>>,
+}
+
+/// A column of the table.
+#[derive(Clone)]
+enum Column {
+    /// A property of the record, as on the wire.
+    Property(String),
+    /// A custom field, by its `fieldName`.
+    Custom(String),
 }
 
 impl Writer {
-    fn new(resource: &'static Resource, format: Format) -> Self {
-        Self {
+    fn new(
+        resource: &'static Resource,
+        format: Format,
+        configuration: Option<Arc<FieldConfiguration>>,
+        columns: &[String],
+    ) -> Result<Self, Failure> {
+        let custom_names: Vec<String> = configuration
+            .iter()
+            .flat_map(|c| c.fields())
+            .filter(|field| {
+                field.field_type.is_some_and(|t| {
+                    matches!(
+                        t,
+                        FieldType::Text
+                            | FieldType::YesNo
+                            | FieldType::Date
+                            | FieldType::Numeric
+                            | FieldType::SelectList
+                            | FieldType::MultiSelectList
+                    )
+                })
+            })
+            .filter_map(|field| field.field_name.clone())
+            .collect();
+        let chosen = if !columns.is_empty() {
+            let mut chosen = Vec::new();
+            for name in columns {
+                let name = name.trim();
+                if let Some(custom) = custom_names.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+                    chosen.push(Column::Custom(custom.clone()));
+                } else if name.is_empty() {
+                    return Err(Failure::new(Class::Usage, "--columns has an empty name"));
+                } else {
+                    chosen.push(Column::Property(name.to_string()));
+                }
+            }
+            Some(chosen)
+        } else if configuration.is_some() {
+            let mut chosen: Vec<Column> = std::iter::once("_id")
+                .chain(resource.columns.iter().copied())
+                .map(|c| Column::Property(c.to_string()))
+                .collect();
+            chosen.extend(custom_names.into_iter().map(Column::Custom));
+            Some(chosen)
+        } else {
+            None
+        };
+        Ok(Self {
             resource,
             format,
             widths: None,
             with_id: None,
             records: 0,
             stdout: std::io::stdout(),
-        }
+            configuration,
+            chosen,
+        })
     }
 
-    fn columns(&self) -> Vec<&'static str> {
+    fn columns(&self) -> Vec<Column> {
+        if let Some(chosen) = &self.chosen {
+            return chosen.clone();
+        }
         let mut columns = Vec::new();
         if self.with_id.unwrap_or(true) {
-            columns.push("_id");
+            columns.push(Column::Property("_id".into()));
         }
-        columns.extend(self.resource.columns.iter().copied());
+        columns.extend(
+            self.resource
+                .columns
+                .iter()
+                .map(|c| Column::Property(c.to_string())),
+        );
         columns
     }
 
     /// Writes a page; false when stdout is closed.
     fn page(&mut self, page: &Page<Value>) -> Result<bool, Failure> {
+        let annotated;
+        let page = match &self.configuration {
+            Some(configuration) if self.format != Format::Table => {
+                let mut copy = page.clone();
+                for record in &mut copy.items {
+                    let resolved = configuration.resolve_json(&record["customFields"]);
+                    annotate(record, &resolved);
+                }
+                annotated = copy;
+                &annotated
+            }
+            _ => page,
+        };
         let text = match self.format {
             Format::Jsonl => output::json_lines(&page.items),
             Format::Json => {
@@ -335,13 +527,32 @@ impl Writer {
             );
         }
         let columns = self.columns();
-        let header: Vec<String> = columns.iter().map(|c| heading(c)).collect();
+        let header: Vec<String> = columns
+            .iter()
+            .map(|column| match column {
+                Column::Property(name) => heading(name),
+                Column::Custom(name) => name.to_uppercase(),
+            })
+            .collect();
         let rows: Vec<Vec<String>> = records
             .iter()
             .map(|record| {
+                let resolved = self
+                    .configuration
+                    .as_ref()
+                    .map(|c| c.resolve_json(&record["customFields"]))
+                    .unwrap_or_default();
                 columns
                     .iter()
-                    .map(|column| record.get(*column).map_or_else(|| "-".to_string(), cell))
+                    .map(|column| match column {
+                        Column::Property(name) => {
+                            record.get(name).map_or_else(|| "-".to_string(), cell)
+                        }
+                        Column::Custom(name) => resolved
+                            .iter()
+                            .find(|field| field.name.as_deref() == Some(name))
+                            .map_or_else(|| "-".to_string(), |field| show(&field.value)),
+                    })
                     .collect()
             })
             .collect();

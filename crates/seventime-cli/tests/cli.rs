@@ -409,6 +409,14 @@ fn no_command_is_a_usage_error() {
     assert_eq!(run.code, 2);
 }
 
+/// `-o jsonl` output, one value per line.
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
 fn fixture_ids(records: usize, resource: &str) -> Vec<String> {
     Fixtures::builtin()
         .with_records(records)
@@ -456,13 +464,9 @@ fn list_all_streams_every_record_once_as_json_lines() {
         run.stderr, "",
         "no progress output when stderr is not a terminal"
     );
-    let ids: Vec<String> = run
-        .stdout
-        .lines()
-        .map(|line| {
-            let record: Value = serde_json::from_str(line).unwrap();
-            record["_id"].as_str().unwrap().to_string()
-        })
+    let ids: Vec<String> = json_lines(&run.stdout)
+        .iter()
+        .map(|record| record["_id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids, fixture_ids(1_203, "customers"));
 }
@@ -528,11 +532,7 @@ fn list_filters_since_and_sorting_reach_the_service() {
         "jsonl",
     ]));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let records: Vec<Value> = run
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let records = json_lines(&run.stdout);
     assert!(!records.is_empty());
     for record in &records {
         assert!(
@@ -601,4 +601,104 @@ fn list_usage_errors_say_what_to_do_and_exit_2() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
     }
+}
+
+#[test]
+fn get_shows_custom_fields_by_name_and_typed_value() {
+    let served = Served::start(|_| {});
+    let id = &fixture_ids(60, "invoices")[10];
+    let run = exec(served.seventime().args(["get", "invoices", id]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("customFields: Er referens"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("customFields: Betalningsvillkor"),
+        "{}",
+        run.stdout
+    );
+
+    let run = exec(
+        served
+            .seventime()
+            .args(["get", "invoices", id, "-o", "json"]),
+    );
+    let record: Value = serde_json::from_str(&run.stdout).unwrap();
+    let values = record["customFieldValues"].as_object().unwrap();
+    assert!(values["Omvänd byggmoms"].is_boolean(), "{values:?}");
+    assert!(values["Tags"].is_array(), "{values:?}");
+    assert!(record["customFields"].is_array(), "the raw values are kept");
+}
+
+#[test]
+fn list_with_custom_fields_streams_named_values_and_says_what_stayed_raw() {
+    let served = Served::start(|config| {
+        config.fixtures = Fixtures::builtin().with_records(40);
+    });
+    let run = exec(served.seventime().args([
+        "list",
+        "invoices",
+        "--all",
+        "--custom-fields",
+        "-o",
+        "jsonl",
+    ]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let records = json_lines(&run.stdout);
+    assert_eq!(records.len(), 40);
+    let generated = &records[5];
+    let values = generated["customFieldValues"].as_object().unwrap();
+    for name in [
+        "Er referens",
+        "Omvänd byggmoms",
+        "Leveransdatum",
+        "Rabatt %",
+        "Betalningsvillkor",
+        "Tags",
+    ] {
+        assert!(values.contains_key(name), "{name} missing in {values:?}");
+    }
+    assert!(
+        records.iter().any(|r| r["customFieldIssues"]
+            .as_object()
+            .is_some_and(|issues| issues
+                .values()
+                .any(|v| v.as_str().unwrap().contains("no such field")))),
+        "a deleted field is reported"
+    );
+    assert!(
+        records.iter().any(|r| r["customFieldIssues"]["Rabatt %"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("number"))),
+        "a mismatched value is reported"
+    );
+}
+
+#[test]
+fn list_tables_take_custom_fields_as_columns() {
+    let served = Served::start(|_| {});
+    let run = exec(served.seventime().args([
+        "list",
+        "invoices",
+        "--limit",
+        "5",
+        "--custom-fields",
+        "--columns",
+        "_id,tags,Rabatt %",
+    ]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let header = run.stdout.lines().next().unwrap();
+    assert!(header.starts_with("ID"), "{header}");
+    assert!(header.contains("TAGS"), "{header}");
+    assert!(header.contains("RABATT %"), "{header}");
+
+    let run = exec(
+        served
+            .seventime()
+            .args(["list", "departments", "--custom-fields"]),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no custom fields"), "{}", run.stderr);
 }

@@ -6,7 +6,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::resources::{Operation, ParameterKind};
+use crate::resources::{Operation, ParameterKind, Requirement};
 use crate::{CLIENT_CRATE, Spec};
 
 /// The `catalog` module of the generated client.
@@ -14,6 +14,7 @@ pub(crate) fn tokens(spec: &Spec) -> TokenStream {
     let client_crate = format_ident!("{CLIENT_CRATE}");
     let mut entries = Vec::new();
     let mut functions = Vec::new();
+    let mut custom_fields = Vec::new();
     for (index, resource) in spec.resources().iter().enumerate() {
         let Some(list) = &resource.list else { continue };
         let item = format_ident!("{}", resource.schema.to_upper_camel_case());
@@ -33,6 +34,28 @@ pub(crate) fn tokens(spec: &Spec) -> TokenStream {
         let entity_type = match &resource.entity_type {
             Some(variant) => {
                 let variant = format_ident!("{variant}");
+                if let Some(requirement) = resource.custom_fields {
+                    let values = match requirement {
+                        Requirement::Required => quote!(self.custom_fields.as_slice()),
+                        Requirement::Optional => {
+                            quote!(
+                                self.custom_fields
+                                    .as_deref()
+                                    .map_or(&[], |values| values.as_slice())
+                            )
+                        }
+                    };
+                    custom_fields.push(quote! {
+                        impl crate::custom_fields::HasCustomFields for types::#item {
+                            const ENTITY_TYPE: #client_crate::EntityType =
+                                #client_crate::EntityType::#variant;
+
+                            fn custom_field_values(&self) -> &[types::CustomFieldValue] {
+                                #values
+                            }
+                        }
+                    });
+                }
                 quote!(Some(#client_crate::EntityType::#variant))
             }
             None => quote!(None),
@@ -62,6 +85,8 @@ pub(crate) fn tokens(spec: &Spec) -> TokenStream {
             pub(crate) static RESOURCES: &[crate::catalog::Resource] = &[#(#entries),*];
 
             #(#functions)*
+
+            #(#custom_fields)*
         }
     }
 }

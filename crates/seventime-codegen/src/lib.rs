@@ -28,7 +28,7 @@ use std::path::PathBuf;
 pub use enums::{EnumVariant, NamedEnum};
 pub use error::SpecError;
 pub use generate::{CLIENT_CRATE, Generated};
-pub use resources::{Operation, Paginated, Parameter, ParameterKind, Resource};
+pub use resources::{Operation, Paginated, Parameter, ParameterKind, Requirement, Resource};
 pub use spec::Spec;
 pub use surface::surface_summary;
 

@@ -42,6 +42,18 @@ pub struct Resource {
     pub columns: Vec<String>,
     /// `x-entity-type` of the item schema: a variant name of `EntityType`.
     pub entity_type: Option<String>,
+    /// Whether the item schema has `customFields` (a `$ref` to `CustomFieldValues`), and
+    /// whether it is required: the records whose values the client resolves.
+    pub custom_fields: Option<Requirement>,
+}
+
+/// Whether a property is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// Listed in the schema's `required`.
+    Required,
+    /// May be absent.
+    Optional,
 }
 
 /// An operation of a resource.
@@ -218,6 +230,7 @@ pub(crate) fn collect(
                 get: None,
                 columns: Vec::new(),
                 entity_type: None,
+                custom_fields: None,
             }
         });
         if entry.schema != item {
@@ -691,6 +704,26 @@ impl Reader<'_> {
                 ));
             };
             resource.entity_type = Some(variant.name.clone());
+            if let Some(custom_fields) = properties.and_then(|p| p.get("customFields")) {
+                if custom_fields.get("$ref").and_then(Value::as_str)
+                    != Some("#/components/schemas/CustomFieldValues")
+                {
+                    return Err(self.error(
+                        &format!("{location}.properties.customFields"),
+                        "`customFields` of a schema with `x-entity-type` is not the shared custom-field values",
+                        "write `customFields: {$ref: \"#/components/schemas/CustomFieldValues\"}`: the client resolves values of that shape",
+                    ));
+                }
+                let required = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|v| v == "customFields"));
+                resource.custom_fields = Some(if required {
+                    Requirement::Required
+                } else {
+                    Requirement::Optional
+                });
+            }
         }
         Ok(())
     }

@@ -182,7 +182,13 @@ impl Fixtures {
         let mut records = Vec::with_capacity(count);
         records.extend(given.iter().take(count).cloned());
         for index in records.len()..count {
-            records.push(records::generated(resource, templates, index));
+            let configuration = resource.entity_type.and_then(|entity| self.get(entity));
+            records.push(records::generated(
+                resource,
+                templates,
+                configuration,
+                index,
+            ));
         }
         records
     }

@@ -21,8 +21,8 @@ use std::collections::HashMap;
 
 use bytes::Bytes;
 use serde_json::Value;
-use seventime::Timestamp;
 use seventime::catalog::{Operation, ParameterKind, Resource};
+use seventime::{FieldType, Timestamp, types};
 
 /// One stored record: the JSON to compare with, and the bytes to send.
 #[derive(Debug, Clone)]
@@ -301,7 +301,12 @@ const NAMES: [&str; 12] = [
 /// Record `index` of `resource`, made from one of its documented records: a fresh `_id`, a
 /// name, a number and dates of its own; every other property as documented. The same index
 /// always gives the same record.
-pub(crate) fn generated(resource: &Resource, templates: &[Value], index: usize) -> Value {
+pub(crate) fn generated(
+    resource: &Resource,
+    templates: &[Value],
+    configuration: Option<&types::CustomFieldList>,
+    index: usize,
+) -> Value {
     let mut record = templates
         .get(index % templates.len().max(1))
         .cloned()
@@ -333,7 +338,75 @@ pub(crate) fn generated(resource: &Resource, templates: &[Value], index: usize) 
             _ => {}
         }
     }
+    // Values wherever the resource's records carry custom fields (some documented records
+    // leave the property out).
+    if let Some(configuration) = configuration
+        && templates.iter().any(|t| t.get("customFields").is_some())
+    {
+        fields.insert(
+            "customFields".into(),
+            custom_field_values(resource, configuration, index),
+        );
+    }
     record
+}
+
+/// Values for every custom field of `configuration`, varied by `index` — plus, on some records,
+/// the odd cases a client must survive: every 7th record a value of a deleted field, every
+/// 11th a numeric field holding text.
+fn custom_field_values(
+    resource: &Resource,
+    configuration: &types::CustomFieldList,
+    index: usize,
+) -> Value {
+    let mut values = Vec::new();
+    let mut push = |field_id: &str, value: Value| {
+        let number = values.len();
+        values.push(serde_json::json!({
+            "_id": object_id(&format!("{}-cf{number}", resource.name), index),
+            "fieldId": field_id,
+            "value": value,
+        }));
+    };
+    for field in &configuration.data {
+        let choices: Vec<&str> = field
+            .select_field_data
+            .iter()
+            .flat_map(|data| data.iter())
+            .filter_map(|choice| choice.get("_id").and_then(Value::as_str))
+            .collect();
+        let value = match field.field_type {
+            Some(FieldType::Text) => {
+                Value::from(format!("{} {}", NAMES[index % NAMES.len()], index + 1))
+            }
+            Some(FieldType::YesNo) => Value::from(index.is_multiple_of(2)),
+            Some(FieldType::Date) => {
+                let day = Timestamp::from_unix_seconds(1_704_067_200 + index as u64 * 86_400);
+                Value::from(format!("{day}.000Z"))
+            }
+            Some(FieldType::Numeric) if index % 11 == 5 => Value::from("många"),
+            Some(FieldType::Numeric) => Value::from((index % 40) as f64 * 2.5),
+            Some(FieldType::SelectList) if !choices.is_empty() => {
+                Value::from(choices[index % choices.len()])
+            }
+            Some(FieldType::MultiSelectList) if !choices.is_empty() => choices
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| (index >> n) & 1 == 1)
+                .map(|(_, id)| Value::from(*id))
+                .collect(),
+            // Standard fields live in the record's own properties, not in `customFields`.
+            _ => continue,
+        };
+        push(&field.id, value);
+    }
+    if index % 7 == 3 {
+        push(
+            "000000000000000000dead00",
+            Value::from("a field deleted since"),
+        );
+    }
+    Value::Array(values)
 }
 
 /// A MongoDB-style object id: 8 hex digits from the resource name, 16 from the index.

@@ -72,9 +72,15 @@ struct State {
     retry: RetryPolicy,
     limiter: Option<DefaultDirectRateLimiter>,
     max_response_body: usize,
+    /// Field configurations fetched for resolving custom-field values, shared by clones.
+    field_configurations: crate::custom_fields::ConfigurationCache,
 }
 
 impl ClientState {
+    pub(crate) fn field_configurations(&self) -> &crate::custom_fields::ConfigurationCache {
+        &self.0.field_configurations
+    }
+
     pub(crate) fn api_key(&self) -> &ApiKey {
         &self.0.api_key
     }
@@ -300,6 +306,7 @@ impl ClientBuilder {
                 .rate_limit
                 .map(|n| RateLimiter::direct(Quota::per_second(n).allow_burst(NonZeroU32::MIN))),
             max_response_body: self.max_response_body,
+            field_configurations: Default::default(),
         }));
         Ok(Client::new_with_client(&base_url, http, state))
     }

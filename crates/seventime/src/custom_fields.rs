@@ -128,7 +128,10 @@ impl FieldConfiguration {
                     .filter_map(Value::as_object)
                     .map(|entry| {
                         self.resolve_one(
-                            entry.get("fieldId").and_then(Value::as_str).unwrap_or_default(),
+                            entry
+                                .get("fieldId")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default(),
                             entry.get("value").unwrap_or(&Value::Null),
                         )
                     })
@@ -251,8 +254,9 @@ impl FieldValue {
             Self::Text(text) => Value::String(text.clone()),
             Self::YesNo(yes) => Value::Bool(*yes),
             Self::Date(moment) => Value::String(moment.to_string()),
-            Self::Number(number) => serde_json::Number::from_f64(*number)
-                .map_or(Value::Null, Value::Number),
+            Self::Number(number) => {
+                serde_json::Number::from_f64(*number).map_or(Value::Null, Value::Number)
+            }
             Self::Choice(choice) => Value::String(choice.label.clone()),
             Self::Choices(choices) => choices
                 .iter()
@@ -336,7 +340,9 @@ fn typed(field: &CustomField, value: &Value) -> FieldValue {
             Value::String(text) => choice(field, text).map_or_else(
                 || FieldValue::Unresolved {
                     value: value.clone(),
-                    reason: Unresolved::UnknownChoice { given: text.clone() },
+                    reason: Unresolved::UnknownChoice {
+                        given: text.clone(),
+                    },
                 },
                 FieldValue::Choice,
             ),
@@ -387,15 +393,25 @@ fn date(text: &str) -> Option<Timestamp> {
 /// of a choice is not documented; `{"_id", "value"}` is what configurations show.
 fn choice(field: &CustomField, given: &str) -> Option<Choice> {
     let choices = field.select_field_data.as_ref()?;
-    let label = |choice: &Value| choice.get("value").and_then(Value::as_str).map(str::to_string);
-    let id = |choice: &Value| choice.get("_id").and_then(Value::as_str).map(str::to_string);
+    let label = |choice: &Value| {
+        choice
+            .get("value")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let id = |choice: &Value| {
+        choice
+            .get("_id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     let found = choices
         .iter()
         .find(|choice| id(choice).as_deref() == Some(given))
         .or_else(|| {
-            choices
-                .iter()
-                .find(|choice| label(choice).as_deref() == Some(given) || choice.as_str() == Some(given))
+            choices.iter().find(|choice| {
+                label(choice).as_deref() == Some(given) || choice.as_str() == Some(given)
+            })
         })?;
     Some(Choice {
         id: id(found),
@@ -452,7 +468,7 @@ impl Client {
         &self,
         entity: EntityType,
     ) -> Result<Arc<FieldConfiguration>, ApiError> {
-        let cache = self.inner().field_configurations();
+        let cache = self.inner.field_configurations();
         if let Some(found) = cache.cached(entity) {
             return Ok(found);
         }
@@ -479,7 +495,7 @@ impl Client {
     /// Forgets the fetched field configurations: the next use fetches again. For a long-lived
     /// client after fields were added or renamed in Seven Time.
     pub fn forget_field_configurations(&self) {
-        self.inner().field_configurations().clear();
+        self.inner.field_configurations().clear();
     }
 }
 
@@ -598,7 +614,10 @@ mod tests {
 
     #[test]
     fn every_custom_type_resolves() {
-        assert_eq!(resolve("text", json!("Anna")), FieldValue::Text("Anna".into()));
+        assert_eq!(
+            resolve("text", json!("Anna")),
+            FieldValue::Text("Anna".into())
+        );
         assert_eq!(resolve("yes", json!(true)), FieldValue::YesNo(true));
         assert_eq!(resolve("yes", json!("false")), FieldValue::YesNo(false));
         assert_eq!(
@@ -611,13 +630,22 @@ mod tests {
         );
         assert_eq!(resolve("num", json!(12.5)), FieldValue::Number(12.5));
         assert_eq!(resolve("num", json!("7,5")), FieldValue::Number(7.5));
-        assert_eq!(resolve("one", json!("c30")), FieldValue::Choice(choice("c30", "30 dagar")));
-        assert_eq!(resolve("one", json!("10 dagar")), FieldValue::Choice(choice("c10", "10 dagar")));
+        assert_eq!(
+            resolve("one", json!("c30")),
+            FieldValue::Choice(choice("c30", "30 dagar"))
+        );
+        assert_eq!(
+            resolve("one", json!("10 dagar")),
+            FieldValue::Choice(choice("c10", "10 dagar"))
+        );
         assert_eq!(
             resolve("many", json!(["vvs", "El"])),
             FieldValue::Choices(vec![choice("vvs", "VVS"), choice("el", "El")])
         );
-        assert_eq!(resolve("std", json!({"a": 1})), FieldValue::Raw(json!({"a": 1})));
+        assert_eq!(
+            resolve("std", json!({"a": 1})),
+            FieldValue::Raw(json!({"a": 1}))
+        );
         assert_eq!(resolve("new", json!([1])), FieldValue::Raw(json!([1])));
         assert_eq!(resolve("num", Value::Null), FieldValue::Empty);
         assert_eq!(resolve("date", json!("")), FieldValue::Empty);
@@ -628,23 +656,46 @@ mod tests {
         let unresolved = |value: Value, reason| FieldValue::Unresolved { value, reason };
         assert_eq!(
             resolve("yes", json!("kanske")),
-            unresolved(json!("kanske"), Unresolved::Mismatch { expected: "a boolean" })
+            unresolved(
+                json!("kanske"),
+                Unresolved::Mismatch {
+                    expected: "a boolean"
+                }
+            )
         );
         assert_eq!(
             resolve("num", json!("många")),
-            unresolved(json!("många"), Unresolved::Mismatch { expected: "a number" })
+            unresolved(
+                json!("många"),
+                Unresolved::Mismatch {
+                    expected: "a number"
+                }
+            )
         );
         assert_eq!(
             resolve("date", json!("30/11/2026")),
-            unresolved(json!("30/11/2026"), Unresolved::Mismatch { expected: "a date" })
+            unresolved(
+                json!("30/11/2026"),
+                Unresolved::Mismatch { expected: "a date" }
+            )
         );
         assert_eq!(
             resolve("one", json!("90 dagar")),
-            unresolved(json!("90 dagar"), Unresolved::UnknownChoice { given: "90 dagar".into() })
+            unresolved(
+                json!("90 dagar"),
+                Unresolved::UnknownChoice {
+                    given: "90 dagar".into()
+                }
+            )
         );
         assert_eq!(
             resolve("many", json!(["el", "snickeri"])),
-            unresolved(json!(["el", "snickeri"]), Unresolved::UnknownChoice { given: "snickeri".into() })
+            unresolved(
+                json!(["el", "snickeri"]),
+                Unresolved::UnknownChoice {
+                    given: "snickeri".into()
+                }
+            )
         );
         assert_eq!(
             resolve("deleted", json!("x")),
@@ -666,7 +717,8 @@ mod tests {
         let names: Vec<Option<&str>> = resolved.iter().map(|f| f.name.as_deref()).collect();
         assert_eq!(names, [Some("Rabatt %"), None, Some("Er referens")]);
         assert_eq!(resolved[0].field_type, Some(FieldType::Numeric));
-        let typed: Vec<CustomFieldValue> = serde_json::from_value(values[..3].into()).unwrap();
+        let typed: Vec<CustomFieldValue> =
+            serde_json::from_value(Value::Array(values.as_array().unwrap()[..3].to_vec())).unwrap();
         assert_eq!(configuration().resolve(&typed), resolved);
     }
 

@@ -47,6 +47,7 @@ extern crate self as seventime;
 mod auth;
 pub mod catalog;
 mod config;
+pub mod custom_fields;
 mod enum_error;
 mod error;
 mod hooks;
@@ -66,6 +67,7 @@ pub use config::{
     API_KEY_ENV, BASE_URL_ENV, BuildError, ClientBuilder, ClientState, DEFAULT_MAX_RESPONSE_BODY,
     DEFAULT_RATE_LIMIT,
 };
+pub use custom_fields::{FieldConfiguration, FieldValue, ResolvedField, WithCustomFields};
 pub use enum_error::ParseEnumError;
 pub use error::{ApiError, ErrorBody, ErrorResponse};
 pub use generated::*;
