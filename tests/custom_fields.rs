@@ -157,7 +157,7 @@ async fn resolved_values_match_the_configuration() {
                 assert!(matches!(field.value, FieldValue::Unresolved { .. }));
                 continue;
             };
-            assert_eq!(field.name, config.field_name);
+            assert_eq!(field.name.as_deref(), config.field_name.as_deref());
             assert_eq!(field.field_type, config.field_type);
             let fits = matches!(
                 (field.field_type.unwrap(), &field.value),

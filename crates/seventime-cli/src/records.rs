@@ -258,8 +258,8 @@ async fn configuration(
 fn label(field: &ResolvedField) -> String {
     field
         .name
-        .clone()
-        .unwrap_or_else(|| format!("? {}", field.field_id))
+        .as_deref()
+        .map_or_else(|| format!("? {}", field.field_id), str::to_string)
 }
 
 /// A resolved value for a table cell; a value left raw says why.
@@ -283,7 +283,7 @@ fn annotate(record: &mut Value, resolved: &[ResolvedField]) {
     let mut values = serde_json::Map::new();
     let mut issues = serde_json::Map::new();
     for field in resolved {
-        let key = field.name.clone().unwrap_or_else(|| field.field_id.clone());
+        let key = field.name.as_deref().unwrap_or(&field.field_id).to_string();
         if let FieldValue::Unresolved { reason, .. } = &field.value {
             issues.insert(key.clone(), Value::String(reason.to_string()));
         }
@@ -550,7 +550,7 @@ impl Writer {
                         }
                         Column::Custom(name) => resolved
                             .iter()
-                            .find(|field| field.name.as_deref() == Some(name))
+                            .find(|field| field.name.as_deref() == Some(name.as_str()))
                             .map_or_else(|| "-".to_string(), |field| show(&field.value)),
                     })
                     .collect()

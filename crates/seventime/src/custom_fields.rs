@@ -44,25 +44,77 @@ use crate::types::{CustomField, CustomFieldList, CustomFieldValue};
 use crate::{ApiError, Client, EntityType, FieldType, Timestamp};
 
 /// The field configuration of one entity type, indexed for resolving values.
+///
+/// What every resolved value repeats — the field's id, name and choices — is prepared once here
+/// and shared (`Arc<str>`), so resolving a record allocates only for the values themselves.
 #[derive(Debug, Clone)]
 pub struct FieldConfiguration {
     entity_type: EntityType,
     fields: Vec<CustomField>,
-    by_id: HashMap<String, usize>,
+    prepared: Vec<Prepared>,
+    by_id: HashMap<Arc<str>, usize>,
+}
+
+/// One field, ready to resolve values with.
+#[derive(Debug, Clone)]
+struct Prepared {
+    id: Arc<str>,
+    name: Option<Arc<str>>,
+    field_type: Option<FieldType>,
+    choices: Vec<Choice>,
+}
+
+impl Prepared {
+    fn new(field: &CustomField) -> Self {
+        // The shape of a choice is not documented; `{"_id", "value"}` is what configurations
+        // show. A bare string is taken as its own label.
+        let choices = field
+            .select_field_data
+            .iter()
+            .flat_map(|data| data.iter())
+            .filter_map(|choice| {
+                let label = choice
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .or_else(|| choice.as_str())?;
+                Some(Choice {
+                    id: choice.get("_id").and_then(Value::as_str).map(Arc::from),
+                    label: Arc::from(label),
+                })
+            })
+            .collect();
+        Self {
+            id: Arc::from(field.id.as_str()),
+            name: field.field_name.as_deref().map(Arc::from),
+            field_type: field.field_type,
+            choices,
+        }
+    }
+
+    /// The choice that `given` names: by the choice's `_id`, else by its label.
+    fn choice(&self, given: &str) -> Option<Choice> {
+        self.choices
+            .iter()
+            .find(|choice| choice.id.as_deref() == Some(given))
+            .or_else(|| self.choices.iter().find(|choice| &*choice.label == given))
+            .cloned()
+    }
 }
 
 impl FieldConfiguration {
     /// Indexes `list`, the configuration of `entity_type` as the API returns it.
     pub fn new(entity_type: EntityType, list: CustomFieldList) -> Self {
         let fields = list.data;
-        let by_id = fields
+        let prepared: Vec<Prepared> = fields.iter().map(Prepared::new).collect();
+        let by_id = prepared
             .iter()
             .enumerate()
-            .map(|(index, field)| (field.id.clone(), index))
+            .map(|(index, field)| (Arc::clone(&field.id), index))
             .collect();
         Self {
             entity_type,
             fields,
+            prepared,
             by_id,
         }
     }
@@ -140,11 +192,21 @@ impl FieldConfiguration {
             .unwrap_or_default()
     }
 
+    /// The prepared field with `_id` `field_id`. Configurations are small (a dozen fields is
+    /// typical): comparing ids one by one is quicker there than hashing one.
+    fn prepared_field(&self, field_id: &str) -> Option<&Prepared> {
+        if self.prepared.len() <= 32 {
+            self.prepared.iter().find(|field| &*field.id == field_id)
+        } else {
+            self.by_id.get(field_id).map(|&index| &self.prepared[index])
+        }
+    }
+
     /// Resolves one value of the field with `_id` `field_id`.
     pub fn resolve_one(&self, field_id: &str, value: &Value) -> ResolvedField {
-        let Some(field) = self.field(field_id) else {
+        let Some(field) = self.prepared_field(field_id) else {
             return ResolvedField {
-                field_id: field_id.to_string(),
+                field_id: Arc::from(field_id),
                 name: None,
                 field_type: None,
                 value: FieldValue::Unresolved {
@@ -154,8 +216,8 @@ impl FieldConfiguration {
             };
         };
         ResolvedField {
-            field_id: field_id.to_string(),
-            name: field.field_name.clone(),
+            field_id: Arc::clone(&field.id),
+            name: field.name.clone(),
             field_type: field.field_type,
             value: typed(field, value),
         }
@@ -167,9 +229,9 @@ impl FieldConfiguration {
 #[non_exhaustive]
 pub struct ResolvedField {
     /// The field's `_id` (the value's `fieldId`).
-    pub field_id: String,
+    pub field_id: Arc<str>,
     /// The field's `fieldName`; `None` when the configuration does not know the field.
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
     /// The field's type; `None` when the configuration does not know the field or gives none.
     pub field_type: Option<FieldType>,
     /// The value, typed by the field's type.
@@ -210,9 +272,9 @@ pub enum FieldValue {
 #[non_exhaustive]
 pub struct Choice {
     /// The choice's `_id` in `selectFieldData`, when it has one.
-    pub id: Option<String>,
+    pub id: Option<Arc<str>>,
     /// What the choice says (its `value` in `selectFieldData`).
-    pub label: String,
+    pub label: Arc<str>,
 }
 
 /// Why a value was left as raw JSON.
@@ -257,10 +319,10 @@ impl FieldValue {
             Self::Number(number) => {
                 serde_json::Number::from_f64(*number).map_or(Value::Null, Value::Number)
             }
-            Self::Choice(choice) => Value::String(choice.label.clone()),
+            Self::Choice(choice) => Value::String(choice.label.to_string()),
             Self::Choices(choices) => choices
                 .iter()
-                .map(|choice| Value::String(choice.label.clone()))
+                .map(|choice| Value::String(choice.label.to_string()))
                 .collect(),
             Self::Raw(value) | Self::Unresolved { value, .. } => value.clone(),
         }
@@ -294,7 +356,7 @@ impl fmt::Display for FieldValue {
 }
 
 /// `value` read as `field`'s type.
-fn typed(field: &CustomField, value: &Value) -> FieldValue {
+fn typed(field: &Prepared, value: &Value) -> FieldValue {
     let mismatch = |expected| FieldValue::Unresolved {
         value: value.clone(),
         reason: Unresolved::Mismatch { expected },
@@ -337,7 +399,7 @@ fn typed(field: &CustomField, value: &Value) -> FieldValue {
         },
         FieldType::SelectList => match value {
             Value::String(text) if text.is_empty() => FieldValue::Empty,
-            Value::String(text) => choice(field, text).map_or_else(
+            Value::String(text) => field.choice(text).map_or_else(
                 || FieldValue::Unresolved {
                     value: value.clone(),
                     reason: Unresolved::UnknownChoice {
@@ -360,7 +422,7 @@ fn typed(field: &CustomField, value: &Value) -> FieldValue {
             };
             let mut choices = Vec::with_capacity(given.len());
             for text in given {
-                match choice(field, text) {
+                match field.choice(text) {
                     Some(found) => choices.push(found),
                     None => {
                         return FieldValue::Unresolved {
@@ -387,38 +449,6 @@ fn date(text: &str) -> Option<Timestamp> {
         .ok()
         .or_else(|| text.get(..19).and_then(|t| t.parse().ok()))
         .or_else(|| text.get(..10).and_then(|t| t.parse().ok()))
-}
-
-/// The choice of `field` that `given` names: by the choice's `_id`, else by its text. The shape
-/// of a choice is not documented; `{"_id", "value"}` is what configurations show.
-fn choice(field: &CustomField, given: &str) -> Option<Choice> {
-    let choices = field.select_field_data.as_ref()?;
-    let label = |choice: &Value| {
-        choice
-            .get("value")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let id = |choice: &Value| {
-        choice
-            .get("_id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let found = choices
-        .iter()
-        .find(|choice| id(choice).as_deref() == Some(given))
-        .or_else(|| {
-            choices.iter().find(|choice| {
-                label(choice).as_deref() == Some(given) || choice.as_str() == Some(given)
-            })
-        })?;
-    Some(Choice {
-        id: id(found),
-        label: label(found)
-            .or_else(|| found.as_str().map(str::to_string))
-            .unwrap_or_else(|| given.to_string()),
-    })
 }
 
 /// The configurations a client has fetched, shared by its clones.
