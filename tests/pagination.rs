@@ -272,11 +272,10 @@ async fn filters_and_last_modified_go_with_every_page() {
         .iter()
         .filter(|record| {
             // To the second, as the mock compares.
-            let modified = record["modifiedDate"].as_str().and_then(|m| m.get(..19));
-            modified
-                .unwrap_or_default()
-                .parse::<Timestamp>()
-                .is_ok_and(|modified| modified >= since)
+            record["modifiedDate"]
+                .as_str()
+                .and_then(Timestamp::from_record)
+                .is_some_and(|modified| modified >= since)
         })
         .map(|record| record["_id"].as_str().unwrap())
         .collect();

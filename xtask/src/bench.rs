@@ -659,7 +659,16 @@ fn list_all(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Result<
         std::thread::sleep(std::time::Duration::from_millis(1_100));
     }
     let measured = median(&mut runs);
-    let requests = records.div_ceil(500);
+    // The page size `--all` uses: the largest the spec documents for the operation.
+    let spec =
+        seventime_codegen::Spec::load(seventime_codegen::spec_path()).map_err(|e| e.to_string())?;
+    let page_size = spec
+        .paginated()
+        .iter()
+        .find(|paginated| paginated.operation.id == "list_customers")
+        .and_then(|paginated| paginated.operation.max_page_size)
+        .ok_or("the spec does not mark list_customers as paginated with a largest page size")?;
+    let requests = records.div_ceil(usize::try_from(page_size).map_err(|e| e.to_string())?);
     // The client spaces requests evenly at 4 per second: the first goes at once, the last
     // (requests - 1) / 4 s later. Nothing can finish sooner.
     let floor = (requests - 1) as f64 / 4.0 * 1e9;

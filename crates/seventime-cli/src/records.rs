@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use seventime::catalog::{self, Resource};
 use seventime::custom_fields::{FieldValue, ResolvedField};
-use seventime::{Client, FieldConfiguration, FieldType, Page, Timestamp};
+use seventime::{Client, FieldConfiguration, Page, Timestamp};
 
 use crate::failure::{Class, Failure};
 use crate::output::{self, Format, Table};
@@ -363,7 +363,7 @@ pub async fn list(
         let Some(page) = page else { break };
         progress.page(&page);
         let done = !args.all;
-        if !writer.page(&page)? {
+        if !writer.page(page)? {
             // The reader went away: stop requesting.
             progress.clear();
             return Ok(());
@@ -411,20 +411,7 @@ impl Writer {
     ) -> Result<Self, Failure> {
         let custom_names: Vec<String> = configuration
             .iter()
-            .flat_map(|c| c.fields())
-            .filter(|field| {
-                field.field_type.is_some_and(|t| {
-                    matches!(
-                        t,
-                        FieldType::Text
-                            | FieldType::YesNo
-                            | FieldType::Date
-                            | FieldType::Numeric
-                            | FieldType::SelectList
-                            | FieldType::MultiSelectList
-                    )
-                })
-            })
+            .flat_map(|c| c.custom_fields())
             .filter_map(|field| field.field_name.clone())
             .collect();
         let chosen = if !columns.is_empty() {
@@ -480,20 +467,15 @@ impl Writer {
     }
 
     /// Writes a page; false when stdout is closed.
-    fn page(&mut self, page: &Page<Value>) -> Result<bool, Failure> {
-        let annotated;
-        let page = match &self.configuration {
-            Some(configuration) if self.format != Format::Table => {
-                let mut copy = page.clone();
-                for record in &mut copy.items {
-                    let resolved = configuration.resolve_json(&record["customFields"]);
-                    annotate(record, &resolved);
-                }
-                annotated = copy;
-                &annotated
+    fn page(&mut self, mut page: Page<Value>) -> Result<bool, Failure> {
+        if let Some(configuration) = &self.configuration
+            && self.format != Format::Table
+        {
+            for record in &mut page.items {
+                let resolved = configuration.resolve_json(&record["customFields"]);
+                annotate(record, &resolved);
             }
-            _ => page,
-        };
+        }
         let text = match self.format {
             Format::Jsonl => output::json_lines(&page.items),
             Format::Json => {

@@ -39,8 +39,7 @@ impl Stored {
         let modified = value
             .get("modifiedDate")
             .and_then(Value::as_str)
-            .and_then(|text| text.get(..19))
-            .and_then(|text| text.parse().ok());
+            .and_then(Timestamp::from_record);
         Self {
             value,
             json,

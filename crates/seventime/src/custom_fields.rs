@@ -140,6 +140,24 @@ impl FieldConfiguration {
         &self.fields
     }
 
+    /// The custom fields — those of the six custom types, whose values records carry in
+    /// `customFields` — in the service's order. Standard fields are the records' own properties.
+    pub fn custom_fields(&self) -> impl Iterator<Item = &CustomField> {
+        self.fields.iter().filter(|field| {
+            matches!(
+                field.field_type,
+                Some(
+                    FieldType::Text
+                        | FieldType::YesNo
+                        | FieldType::Date
+                        | FieldType::Numeric
+                        | FieldType::SelectList
+                        | FieldType::MultiSelectList
+                )
+            )
+        })
+    }
+
     /// The field with `_id` `id`.
     pub fn field(&self, id: &str) -> Option<&CustomField> {
         self.by_id.get(id).map(|&index| &self.fields[index])
@@ -444,11 +462,7 @@ fn typed(field: &Prepared, value: &Value) -> FieldValue {
 /// A date as the service writes it: `YYYY-MM-DD`, with or without a time, with or without
 /// fractional seconds and `Z`.
 fn date(text: &str) -> Option<Timestamp> {
-    let text = text.trim();
-    text.parse()
-        .ok()
-        .or_else(|| text.get(..19).and_then(|t| t.parse().ok()))
-        .or_else(|| text.get(..10).and_then(|t| t.parse().ok()))
+    Timestamp::from_record(text).or_else(|| text.trim().get(..10)?.parse().ok())
 }
 
 /// The configurations a client has fetched, shared by its clones.

@@ -103,6 +103,14 @@ impl Timestamp {
         }
     }
 
+    /// Reads a moment as records carry it (`modifiedDate`: `2018-10-01T18:12:06.025Z`), to the
+    /// second: any form [`FromStr`] takes, or one of them followed by fractional seconds and a
+    /// zone, which are dropped. `None` when the text starts with no such moment.
+    pub fn from_record(text: &str) -> Option<Self> {
+        let text = text.trim();
+        text.parse().ok().or_else(|| text.get(..19)?.parse().ok())
+    }
+
     /// Seconds since 1970-01-01T00:00:00, reading this moment as UTC.
     pub fn unix_seconds(&self) -> u64 {
         days_from_civil(self.year, self.month, self.day) * 86_400
