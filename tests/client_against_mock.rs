@@ -1,53 +1,48 @@
 //! The generated client against the mock: every entity type in both operation forms, and every
 //! documented error status reaching the caller typed.
 
-use seventime::{ApiError, Client, EntityType, Error, RetryPolicy, types};
-use seventime_mock::{Faults, Fixtures, MockConfig, RunningMock};
-
-const KEY: &str = "e2e-key-31c9";
-
-async fn mock(configure: impl FnOnce(&mut MockConfig)) -> RunningMock {
-    let mut config = MockConfig::new(KEY);
-    config.rate_limit = None;
-    configure(&mut config);
-    seventime_mock::start(config).await.unwrap()
-}
-
-/// One attempt per request, unpaced: these tests look at what each status becomes.
-fn client(mock: &RunningMock, key: &str) -> Client {
-    Client::builder()
-        .base_url(mock.url())
-        .api_key(key)
-        .retry(RetryPolicy::none())
-        .without_rate_limit()
-        .build()
-        .unwrap()
-}
+use seventime::{ApiError, Client, EntityType, ErrorResponse, types};
+use seventime_mock::{Faults, Fixtures};
+use seventime_test_support::{client, client_builder, mock};
 
 /// Both forms, for one entity type: the query form and the path form.
 async fn both_forms(
     client: &Client,
     entity: EntityType,
-) -> [Result<types::CustomFieldList, Error<types::Error>>; 2] {
+) -> [Result<types::CustomFieldList, ApiError>; 2] {
     let query = client.list_custom_fields().entity_type(entity).send().await;
     let path = client.get_custom_fields().entity_type(entity).send().await;
-    [query.map(|r| r.into_inner()), path.map(|r| r.into_inner())]
+    [
+        query.map(|r| r.into_inner()).map_err(ApiError::from),
+        path.map(|r| r.into_inner()).map_err(ApiError::from),
+    ]
+}
+
+/// The error response of `outcome`, which must be an error with a status.
+#[track_caller]
+fn response<T: std::fmt::Debug>(outcome: &Result<T, ApiError>) -> &ErrorResponse {
+    match outcome {
+        Err(error) => error
+            .response()
+            .unwrap_or_else(|| panic!("expected an error status, got {error}")),
+        Ok(value) => panic!("expected an error status, got {value:?}"),
+    }
 }
 
 #[tokio::test]
 async fn every_entity_type_in_both_forms() {
     let mock = mock(|_| {}).await;
-    let client = client(&mock, KEY);
+    let client = client(&mock);
     let fixtures = Fixtures::builtin();
     for entity in EntityType::KNOWN {
         for outcome in both_forms(&client, *entity).await {
             match (fixtures.get(*entity), outcome) {
                 (Some(expected), Ok(fields)) => assert_eq!(&fields, expected, "{entity:?}"),
-                (None, Err(Error::ErrorResponse(body))) => {
-                    assert_eq!(body.status(), 404, "{entity:?}");
+                (None, Err(ApiError::NotFound(response))) => {
+                    assert_eq!(response.status, 404, "{entity:?}");
                     assert!(
-                        body.error_message
-                            .as_deref()
+                        response
+                            .message()
                             .unwrap()
                             .contains(&entity.code().to_string())
                     );
@@ -61,7 +56,7 @@ async fn every_entity_type_in_both_forms() {
 #[tokio::test]
 async fn the_query_form_defaults_to_time_log() {
     let mock = mock(|_| {}).await;
-    let fields = client(&mock, KEY)
+    let fields = client(&mock)
         .list_custom_fields()
         .send()
         .await
@@ -73,26 +68,27 @@ async fn the_query_form_defaults_to_time_log() {
 #[tokio::test]
 async fn an_undocumented_entity_type_is_400() {
     let mock = mock(|_| {}).await;
-    let client = client(&mock, KEY);
+    let client = client(&mock);
     for outcome in both_forms(&client, EntityType::from(150)).await {
-        let Err(Error::ErrorResponse(body)) = outcome else {
-            panic!("expected 400, got {outcome:?}");
-        };
-        assert_eq!(body.status(), 400);
-        assert_eq!(body.error_message.as_deref(), Some("Invalid entity type"));
+        assert!(matches!(outcome, Err(ApiError::Api(_))), "{outcome:?}");
+        let response = response(&outcome);
+        assert_eq!(response.status, 400);
+        assert_eq!(response.message(), Some("Invalid entity type"));
     }
 }
 
 #[tokio::test]
 async fn a_wrong_key_is_401_with_the_message() {
     let mock = mock(|_| {}).await;
-    let client = client(&mock, "wrong-key");
+    let client = client_builder(&mock).api_key("wrong-key").build().unwrap();
     for outcome in both_forms(&client, EntityType::Invoice).await {
-        let Err(Error::ErrorResponse(body)) = outcome else {
-            panic!("expected 401, got {outcome:?}");
-        };
-        assert_eq!(body.status(), 401);
-        assert_eq!(body.error_message.as_deref(), Some("Invalid client secret"));
+        assert!(
+            matches!(outcome, Err(ApiError::Unauthorized(_))),
+            "{outcome:?}"
+        );
+        let response = response(&outcome);
+        assert_eq!(response.status, 401);
+        assert_eq!(response.message(), Some("Invalid client secret"));
     }
 }
 
@@ -106,50 +102,49 @@ async fn every_documented_error_status_reaches_the_caller_typed() {
             }
         })
         .await;
-        let client = client(&mock, KEY);
+        let client = client(&mock);
         for outcome in both_forms(&client, EntityType::Invoice).await {
-            let Err(Error::ErrorResponse(body)) = outcome else {
-                panic!("{status}: expected the documented error body, got {outcome:?}");
-            };
-            assert_eq!(body.status(), status);
-            assert_eq!(
-                body.error_message.as_deref(),
-                Some("Fault injected by seventime-mock")
-            );
+            let response = response(&outcome);
+            assert_eq!(response.status, status);
+            assert_eq!(response.message(), Some("Fault injected by seventime-mock"));
         }
     }
 }
 
 #[tokio::test]
 async fn the_rate_limit_reaches_the_caller_as_429() {
-    let mock = mock(|config| config.rate_limit = seventime_mock::DEFAULT_RATE_LIMIT.into()).await;
-    let client = client(&mock, KEY);
+    let mock = mock(|config| config.rate_limit = Some(seventime::defaults::RATE_LIMIT)).await;
+    let client = client(&mock);
     let mut limited = None;
     for _ in 0..12 {
-        if let Err(Error::ErrorResponse(body)) = client
+        let outcome = client
             .list_custom_fields()
             .entity_type(EntityType::Invoice)
             .send()
             .await
+            .map_err(ApiError::from);
+        if let Err(ApiError::RateLimited {
+            response,
+            retry_after,
+        }) = outcome
         {
-            limited = Some(body);
+            limited = Some((response, retry_after));
             break;
         }
     }
-    let body = limited.expect("12 back-to-back requests exceed 4 per second");
-    assert_eq!(body.status(), 429);
-    assert!(body.headers().contains_key("retry-after"));
+    let (response, retry_after) = limited.expect("12 back-to-back requests exceed 4 per second");
+    assert_eq!(response.status, 429);
+    assert!(response.headers.contains_key("retry-after"));
+    assert!(retry_after.is_some());
 }
 
 #[tokio::test]
 async fn a_burst_of_40_calls_with_the_default_limiter_meets_no_429() {
     // The mock enforces the documented 4 requests per second per key.
-    let mock = mock(|config| config.rate_limit = Some(seventime_mock::DEFAULT_RATE_LIMIT)).await;
+    let mock = mock(|config| config.rate_limit = Some(seventime::defaults::RATE_LIMIT)).await;
     // As shipped, except retries: a 429 must surface here, not be retried away.
-    let client = Client::builder()
-        .base_url(mock.url())
-        .api_key(KEY)
-        .retry(RetryPolicy::none())
+    let client = client_builder(&mock)
+        .rate_limit(seventime::defaults::RATE_LIMIT)
         .build()
         .unwrap();
     let calls = (0..40).map(|_| {
@@ -178,10 +173,8 @@ async fn a_burst_of_40_calls_with_the_default_limiter_meets_no_429() {
 async fn the_default_client_rides_out_the_rate_limit_with_retries() {
     let mock = mock(|config| config.rate_limit = std::num::NonZeroU32::new(2)).await;
     // Pacing off, retries on: the service's 429 + Retry-After is what slows it down.
-    let client = Client::builder()
-        .base_url(mock.url())
-        .api_key(KEY)
-        .without_rate_limit()
+    let client = client_builder(&mock)
+        .retry(seventime::RetryPolicy::default())
         .build()
         .unwrap();
     for _ in 0..6 {

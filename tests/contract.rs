@@ -6,16 +6,18 @@
 use jsonschema::Validator;
 use serde_json::{Value, json};
 use seventime::EntityType;
+use seventime::paths::{GET_CUSTOM_FIELDS as PATH, LIST_CUSTOM_FIELDS as QUERY};
 use seventime_mock::{Faults, MockConfig, RunningMock};
-
-const KEY: &str = "contract-key-0b5e";
+use seventime_test_support::{KEY, raw_get};
 
 /// The spec as JSON.
 fn spec() -> Value {
-    seventime_codegen::Spec::load(seventime_codegen::spec_path())
-        .unwrap_or_else(|error| panic!("{error}"))
-        .document()
-        .clone()
+    seventime_codegen::Spec::load(
+        seventime_codegen::spec_path().unwrap_or_else(|error| panic!("{error}")),
+    )
+    .unwrap_or_else(|error| panic!("{error}"))
+    .document()
+    .clone()
 }
 
 /// Follows a local `$ref` (if any) to its target.
@@ -77,14 +79,8 @@ struct Observed {
 }
 
 async fn fetch(mock: &RunningMock, url_path: &str, key: Option<&str>) -> Observed {
-    let mut request = reqwest::Client::new().get(format!("{}{url_path}", mock.url()));
-    if let Some(key) = key {
-        request = request.header("Client-Secret", key);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let content_type = headers[reqwest::header::CONTENT_TYPE]
+    let raw = raw_get(mock, url_path, key).await;
+    let content_type = raw.headers[reqwest::header::CONTENT_TYPE]
         .to_str()
         .unwrap()
         .to_string();
@@ -92,10 +88,11 @@ async fn fetch(mock: &RunningMock, url_path: &str, key: Option<&str>) -> Observe
         content_type.starts_with("application/json"),
         "{url_path}: {content_type}"
     );
-    let body = response.json().await.unwrap();
+    let body = serde_json::from_str(&raw.body)
+        .unwrap_or_else(|error| panic!("{url_path}: the body is not JSON ({error}): {}", raw.body));
     Observed {
-        status,
-        headers,
+        status: raw.status,
+        headers: raw.headers,
         body,
     }
 }
@@ -139,14 +136,18 @@ fn assert_conforms(spec: &Value, spec_path: &str, observed: &Observed, url_path:
     }
 }
 
-const QUERY: &str = "/api/2/customFields/";
-const PATH: &str = "/api/2/customFields/{entityType}";
+/// The query form's URL for entity type `code`.
+fn query_url(code: &str) -> String {
+    format!("{QUERY}?entityType={code}")
+}
+
+/// The path form's URL for entity type `code`.
+fn path_url(code: &str) -> String {
+    PATH.replace("{entityType}", code)
+}
 
 async fn started(configure: impl FnOnce(&mut MockConfig)) -> RunningMock {
-    let mut config = MockConfig::new(KEY);
-    config.rate_limit = None;
-    configure(&mut config);
-    seventime_mock::start(config).await.unwrap()
+    seventime_test_support::mock(configure).await
 }
 
 #[tokio::test]
@@ -157,8 +158,8 @@ async fn every_success_conforms() {
     for entity in EntityType::KNOWN {
         let code = entity.code();
         for (spec_path, url_path) in [
-            (QUERY, format!("/api/2/customFields/?entityType={code}")),
-            (PATH, format!("/api/2/customFields/{code}")),
+            (QUERY, query_url(&code.to_string())),
+            (PATH, path_url(&code.to_string())),
         ] {
             let observed = fetch(&mock, &url_path, Some(KEY)).await;
             successes += usize::from(observed.status == 200);
@@ -176,17 +177,17 @@ async fn every_error_the_mock_makes_by_itself_conforms() {
     let spec = spec();
     let mock = started(|_| {}).await;
     for (url_path, key, spec_path, status) in [
-        ("/api/2/customFields/400", None, PATH, 401),
-        ("/api/2/customFields/400", Some("wrong"), PATH, 401),
-        ("/api/2/customFields/?entityType=400", None, QUERY, 401),
-        ("/api/2/customFields/150", Some(KEY), PATH, 400),
-        ("/api/2/customFields/?entityType=x", Some(KEY), QUERY, 400),
-        ("/api/2/customFields/600", Some(KEY), PATH, 404),
-        ("/api/2/customFields/?entityType=600", Some(KEY), QUERY, 404),
+        (path_url("400"), None, PATH, 401),
+        (path_url("400"), Some("wrong"), PATH, 401),
+        (query_url("400"), None, QUERY, 401),
+        (path_url("150"), Some(KEY), PATH, 400),
+        (query_url("x"), Some(KEY), QUERY, 400),
+        (path_url("600"), Some(KEY), PATH, 404),
+        (query_url("600"), Some(KEY), QUERY, 404),
     ] {
-        let observed = fetch(&mock, url_path, key).await;
+        let observed = fetch(&mock, &url_path, key).await;
         assert_eq!(observed.status, status, "{url_path}");
-        assert_conforms(&spec, spec_path, &observed, url_path);
+        assert_conforms(&spec, spec_path, &observed, &url_path);
     }
 }
 
@@ -194,15 +195,16 @@ async fn every_error_the_mock_makes_by_itself_conforms() {
 async fn the_rate_limit_response_conforms() {
     let spec = spec();
     let mock = started(|config| config.rate_limit = std::num::NonZeroU32::new(1)).await;
-    let mut observed = fetch(&mock, "/api/2/customFields/400", Some(KEY)).await;
+    let url_path = path_url("400");
+    let mut observed = fetch(&mock, &url_path, Some(KEY)).await;
     for _ in 0..5 {
         if observed.status == 429 {
             break;
         }
-        observed = fetch(&mock, "/api/2/customFields/400", Some(KEY)).await;
+        observed = fetch(&mock, &url_path, Some(KEY)).await;
     }
     assert_eq!(observed.status, 429);
-    assert_conforms(&spec, PATH, &observed, "/api/2/customFields/400");
+    assert_conforms(&spec, PATH, &observed, &url_path);
 }
 
 #[tokio::test]
@@ -216,13 +218,10 @@ async fn every_documented_status_conforms() {
             }
         })
         .await;
-        for (spec_path, url_path) in [
-            (QUERY, "/api/2/customFields/?entityType=400"),
-            (PATH, "/api/2/customFields/400"),
-        ] {
-            let observed = fetch(&mock, url_path, Some(KEY)).await;
+        for (spec_path, url_path) in [(QUERY, query_url("400")), (PATH, path_url("400"))] {
+            let observed = fetch(&mock, &url_path, Some(KEY)).await;
             assert_eq!(observed.status, status);
-            assert_conforms(&spec, spec_path, &observed, url_path);
+            assert_conforms(&spec, spec_path, &observed, &url_path);
         }
     }
 }
@@ -237,7 +236,7 @@ fn the_validator_rejects_what_the_spec_forbids() {
     assert!(!fields.is_valid(&json!({"data": [{"_id": 7}]})));
     assert!(!fields.is_valid(&json!({"data": [{"_id": "a", "fieldType": "text"}]})));
     assert!(!fields.is_valid(&json!({"fields": []})));
-    let customers = validator(&spec, "/api/2/customers", 200);
+    let customers = validator(&spec, seventime::paths::LIST_CUSTOMERS, 200);
     let customer = |price_list: Value| {
         json!({"meta": {"totalResources": 1, "totalPages": 1, "currentPage": 1},
                "data": [{"_id": "a", "billingSettings": {"priceList": price_list}}]})

@@ -6,27 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::TryStreamExt;
 use seventime::custom_fields::Unresolved;
-use seventime::{Client, FieldType, FieldValue, RetryPolicy};
-use seventime_mock::{Faults, Fixtures, MockConfig, RunningMock};
-
-const KEY: &str = "custom-fields-key-5a90";
+use seventime::{FieldType, FieldValue};
+use seventime_mock::{Faults, MockConfig, RunningMock};
+use seventime_test_support::client;
 
 async fn mock(records: usize, configure: impl FnOnce(&mut MockConfig)) -> RunningMock {
-    let mut config = MockConfig::new(KEY);
-    config.rate_limit = None;
-    config.fixtures = Fixtures::builtin().with_records(records);
-    configure(&mut config);
-    seventime_mock::start(config).await.unwrap()
-}
-
-fn client(mock: &RunningMock) -> Client {
-    Client::builder()
-        .base_url(mock.url())
-        .api_key(KEY)
-        .retry(RetryPolicy::none())
-        .without_rate_limit()
-        .build()
-        .unwrap()
+    seventime_test_support::mock_with_records(records, configure).await
 }
 
 /// What kind of value each resolved field came out as, over a whole stream.

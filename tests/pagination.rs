@@ -8,40 +8,25 @@ use futures_util::{StreamExt, TryStreamExt};
 use seventime::types::SortDirection;
 use seventime::{ApiError, Client, RetryPolicy, Timestamp, types};
 use seventime_mock::{Faults, Fixtures, MockConfig, RunningMock};
-
-const KEY: &str = "paging-key-7d21";
+use seventime_test_support::{client_builder, fixture_ids as ids, quick_retries};
 
 /// A mock whose paginated lists hold exactly `records` records, rate limited as documented
 /// unless `configure` says otherwise.
 async fn mock(records: usize, configure: impl FnOnce(&mut MockConfig)) -> RunningMock {
-    let mut config = MockConfig::new(KEY);
-    config.fixtures = Fixtures::builtin().with_records(records);
-    configure(&mut config);
-    seventime_mock::start(config).await.unwrap()
+    seventime_test_support::mock_with_records(records, |config| {
+        config.rate_limit = Some(seventime::defaults::RATE_LIMIT);
+        configure(config);
+    })
+    .await
 }
 
-/// A client with the documented defaults (rate limit included) and quick retries.
+/// A client with the documented defaults (rate limit included) and `retry`.
 fn client(mock: &RunningMock, retry: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(mock.url())
-        .api_key(KEY)
+    client_builder(mock)
+        .rate_limit(seventime::defaults::RATE_LIMIT)
         .retry(retry)
         .build()
         .unwrap()
-}
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default().initial_delay(Duration::from_millis(5))
-}
-
-/// The ids of a resource's records in the mock's order.
-fn ids(records: usize, resource: &str) -> Vec<String> {
-    Fixtures::builtin()
-        .with_records(records)
-        .records(resource)
-        .iter()
-        .map(|record| record["_id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[tokio::test]

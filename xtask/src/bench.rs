@@ -10,6 +10,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use crate::run::{Server, cargo, step, target_dir};
+
 /// Where the full run writes its table (committed); the quick run writes under `target/`.
 const RESULTS: &str = "BENCHMARKS.md";
 const CONCURRENCY: [u32; 3] = [1, 16, 64];
@@ -82,9 +84,10 @@ struct Row {
     method: &'static str,
 }
 
+/// Runs every measurement and writes the table: BENCHMARKS.md, or `target/` for `--quick`.
 pub fn bench(quick: bool) -> Result<(), String> {
     let settings = Settings::new(quick);
-    let root = seventime_codegen::workspace_root();
+    let root = seventime_codegen::workspace_root().map_err(|e| e.to_string())?;
     let target = target_dir(&root)?;
     let release = target.join("release");
 
@@ -104,12 +107,46 @@ pub fn bench(quick: bool) -> Result<(), String> {
         ],
     )?;
 
+    let mut rows = Vec::new();
+    criterion_benches(&root, &target, &settings, &mut rows)?;
+    throughput(&release, &settings, &mut rows)?;
+    cli_start_up(&release, &settings, &mut rows)?;
+    list_all(&release, &settings, &mut rows)?;
+    peak_memory(&release, &settings, &mut rows)?;
+    resolve_custom_fields(&release, &settings, &mut rows)?;
+    generated_size(&mut rows)?;
+    if !settings.quick {
+        rebuild(&root, &mut rows)?;
+        build_cost(&root, &mut rows)?;
+    }
+
+    let table = render(&rows, &settings);
+    let out = if settings.quick {
+        target.join("benchmarks-quick.md")
+    } else {
+        root.join(RESULTS)
+    };
+    std::fs::write(&out, &table).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("\n{table}\nwritten to {}", out.display());
+    Ok(())
+}
+
+const REQUEST_METHOD: &str = "Per-request overhead — criterion, the generated client as shipped (key, hooks, retries; the rate limiter off) and a hand-written reqwest call with the same headers and timeouts, both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive; every iteration sends one request of each kind and times only its own, so both see the same connections and machine state. On this shared 2-core machine the ratio still moves between runs (0.92 to 1.14 seen); instruction counts under callgrind are steadier (+2.0 % for the generated client), so read one run's yes/no on this row with care.";
+const DECODE_METHOD: &str = "Decoding — criterion, `serde_json::from_str` of a realistic field list (every custom type, select lists, unknown properties on every third field).";
+const CODEGEN_METHOD: &str = "Code generation — criterion, in process: `Spec::parse` of the spec file, and `Generated::from_spec` (progenitor, our additions, rustfmt of the output).";
+
+/// The criterion benchmarks of `seventime-bench`: per-request overhead, decoding, generation.
+fn criterion_benches(
+    root: &Path,
+    target: &Path,
+    settings: &Settings,
+    rows: &mut Vec<Row>,
+) -> Result<(), String> {
     step("criterion: per-request overhead, decoding, code generation");
     let mut args = vec!["bench", "--package", "seventime-bench", "--benches", "--"];
     args.extend(settings.criterion_args);
-    cargo(&root, &args)?;
+    cargo(root, &args)?;
     let criterion = target.join("criterion");
-    let mut rows = Vec::new();
 
     let generated = median_ns(&criterion, "request/generated")?;
     let reqwest = median_ns(&criterion, "request/reqwest")?;
@@ -121,7 +158,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
         ratio: Some(ratio),
         goal: "ratio ≤ 1.03",
         met: Some(ratio <= 1.03),
-        method: "Per-request overhead — criterion, the generated client as shipped (key, hooks, retries; the rate limiter off) and a hand-written reqwest call with the same headers and timeouts, both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive; every iteration sends one request of each kind and times only its own, so both see the same connections and machine state. On this shared 2-core machine the ratio still moves between runs (0.92 to 1.14 seen); instruction counts under callgrind are steadier (+2.0 % for the generated client), so read one run's yes/no on this row with care.",
+        method: REQUEST_METHOD,
     });
     for count in ["1000", "50000"] {
         let typed = median_ns(&criterion, &format!("decode/typed/{count}"))?;
@@ -134,7 +171,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: Some(speedup),
             goal: "Value/typed ≥ 1.2",
             met: Some(speedup >= 1.2),
-            method: "Decoding — criterion, `serde_json::from_str` of a realistic field list (every custom type, select lists, unknown properties on every third field).",
+            method: DECODE_METHOD,
         });
     }
     for (id, what) in [
@@ -154,10 +191,16 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: None,
             goal: "report",
             met: None,
-            method: "Code generation — criterion, in process: `Spec::parse` of the spec file, and `Generated::from_spec` (progenitor, our additions, rustfmt of the output).",
+            method: CODEGEN_METHOD,
         });
     }
+    Ok(())
+}
 
+const THROUGHPUT_METHOD: &str = "Throughput — `wrk -t1`, interleaved runs per server (5 s, three each), against the release `seventime-mock` (rate limit off) and `floor-server` (plain hyper returning the mock's exact bytes).";
+
+/// Requests per second of the release mock against a minimal hyper server.
+fn throughput(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Result<(), String> {
     step("throughput: mock vs minimal hyper server (wrk)");
     let wrk = which("wrk")
         .ok_or("wrk is not installed; install it (`apt-get install wrk`) and run again")?;
@@ -168,7 +211,16 @@ pub fn bench(quick: bool) -> Result<(), String> {
         &[("SEVENTIME_MOCK_CLIENT_SECRET", MOCK_KEY)],
         "SEVENTIME_BASE_URL=",
     )?;
-    let path = "/api/2/customFields/400";
+    // The path form of the custom-fields operation for invoices (400), and the key header, as
+    // the spec has them.
+    let spec =
+        seventime_codegen::Spec::load(seventime_codegen::spec_path().map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let path = spec
+        .operation_path("get_custom_fields")
+        .ok_or("the spec has no operation get_custom_fields")?
+        .replace("{entityType}", "400");
+    let key_header = spec.api_key_header();
     for connections in CONCURRENCY {
         let (mut floor_runs, mut mock_runs) = (Vec::new(), Vec::new());
         // Interleaved, so that drift of the machine affects both alike.
@@ -176,7 +228,7 @@ pub fn bench(quick: bool) -> Result<(), String> {
             floor_runs.push(wrk_rps(
                 &wrk,
                 &floor.url,
-                path,
+                &path,
                 connections,
                 settings.wrk_seconds,
                 None,
@@ -184,10 +236,10 @@ pub fn bench(quick: bool) -> Result<(), String> {
             mock_runs.push(wrk_rps(
                 &wrk,
                 &mock.url,
-                path,
+                &path,
                 connections,
                 settings.wrk_seconds,
-                Some(("Client-Secret", MOCK_KEY)),
+                Some((key_header, MOCK_KEY)),
             )?);
         }
         let (floor_rps, mock_rps) = (median(&mut floor_runs), median(&mut mock_runs));
@@ -201,11 +253,16 @@ pub fn bench(quick: bool) -> Result<(), String> {
             ratio: Some(ratio),
             goal: "ratio ≥ 0.7",
             met: Some(ratio >= 0.7),
-            method: "Throughput — `wrk -t1`, interleaved runs per server (5 s, three each), against the release `seventime-mock` (rate limit off) and `floor-server` (plain hyper returning the mock's exact bytes).",
+            method: THROUGHPUT_METHOD,
         });
     }
-    drop((floor, mock));
+    Ok(())
+}
 
+const START_UP_METHOD: &str = "CLI start-up — wall time of the release binary, median.";
+
+/// Wall time of the CLI's cheapest command.
+fn cli_start_up(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Result<(), String> {
     step("CLI start-up: seventime entity-types");
     let seventime = release.join("seventime");
     let mut runs = Vec::new();
@@ -231,87 +288,43 @@ pub fn bench(quick: bool) -> Result<(), String> {
         ratio: None,
         goal: "report",
         met: None,
-        method: "CLI start-up — wall time of the release binary, median.",
+        method: START_UP_METHOD,
     });
-
-    list_all(&release, &settings, &mut rows)?;
-    peak_memory(&release, &settings, &mut rows)?;
-    resolve_custom_fields(&release, &settings, &mut rows)?;
-    generated_size(&mut rows)?;
-
-    if !settings.quick {
-        step("spec edit → test binaries rebuilt");
-        cargo(&root, &["test", "--workspace", "--no-run", "--quiet"])?;
-        let spec = seventime_codegen::spec_path();
-        let file = std::fs::File::options()
-            .append(true)
-            .open(&spec)
-            .map_err(|e| format!("cannot open {}: {e}", spec.display()))?;
-        // A new modification time is what cargo sees of an edit; the content stays the same.
-        file.set_modified(std::time::SystemTime::now())
-            .map_err(|e| format!("cannot touch {}: {e}", spec.display()))?;
-        let started = Instant::now();
-        cargo(&root, &["test", "--workspace", "--no-run", "--quiet"])?;
-        rows.push(Row {
-            benchmark: "Spec edit → every test binary rebuilt (`cargo test --workspace --no-run`, dev profile)".into(),
-            measured: format!("{:.1} s", started.elapsed().as_secs_f64()),
-            baseline: "–".into(),
-            ratio: None,
-            goal: "report",
-            met: None,
-            method: "Rebuild — the spec's modification time is renewed and `cargo test --workspace --no-run` is timed.",
-        });
-        build_cost(&root, &mut rows)?;
-    }
-
-    let table = render(&rows, &settings);
-    let out = if settings.quick {
-        target.join("benchmarks-quick.md")
-    } else {
-        root.join(RESULTS)
-    };
-    std::fs::write(&out, &table).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    println!("\n{table}\nwritten to {}", out.display());
     Ok(())
 }
 
-/// The target directory cargo really uses (CARGO_TARGET_DIR and config included).
-fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--no-deps"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let metadata: Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("cannot parse cargo metadata: {e}"))?;
-    metadata["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .ok_or_else(|| "cargo metadata names no target_directory".to_string())
+const REBUILD_METHOD: &str = "Rebuild — the spec's modification time is renewed and `cargo test --workspace --no-run` is timed.";
+
+/// Every test binary rebuilt after a spec edit.
+fn rebuild(root: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
+    step("spec edit → test binaries rebuilt");
+    cargo(root, &["test", "--workspace", "--no-run", "--quiet"])?;
+    touch_spec()?;
+    let started = Instant::now();
+    cargo(root, &["test", "--workspace", "--no-run", "--quiet"])?;
+    rows.push(Row {
+        benchmark:
+            "Spec edit → every test binary rebuilt (`cargo test --workspace --no-run`, dev profile)"
+                .into(),
+        measured: format!("{:.1} s", started.elapsed().as_secs_f64()),
+        baseline: "–".into(),
+        ratio: None,
+        goal: "report",
+        met: None,
+        method: REBUILD_METHOD,
+    });
+    Ok(())
 }
 
-fn step(what: &str) {
-    println!("\n==> {what}");
-}
-
-fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(args)
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    status
-        .success()
-        .then_some(())
-        .ok_or_else(|| format!("`cargo {}` failed ({status})", args.join(" ")))
+/// Renews the spec's modification time, which is what cargo sees of an edit; the content stays.
+fn touch_spec() -> Result<(), String> {
+    let spec = seventime_codegen::spec_path().map_err(|e| e.to_string())?;
+    let file = std::fs::File::options()
+        .append(true)
+        .open(&spec)
+        .map_err(|e| format!("cannot open {}: {e}", spec.display()))?;
+    file.set_modified(std::time::SystemTime::now())
+        .map_err(|e| format!("cannot touch {}: {e}", spec.display()))
 }
 
 /// criterion's median estimate for `id`, in nanoseconds.
@@ -353,61 +366,6 @@ fn which(program: &str) -> Option<PathBuf> {
             .map(|dir| dir.join(program))
             .find(|path| path.is_file())
     })
-}
-
-/// A server process on 127.0.0.1, killed when dropped. Its stdout stays open (and unread) for
-/// its lifetime: closing it could make a later write of the server fail.
-struct Server {
-    child: Child,
-    url: String,
-    _stdout: BufReader<std::process::ChildStdout>,
-}
-
-impl Server {
-    /// Starts `program` and reads its URL from the first stdout line starting with `marker`.
-    fn start(
-        program: &Path,
-        args: &[&str],
-        env: &[(&str, &str)],
-        marker: &str,
-    ) -> Result<Self, String> {
-        let mut child = Command::new(program)
-            .args(args)
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-        let mut stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            let read = stdout.read_line(&mut line).map_err(|e| e.to_string())?;
-            if read == 0 {
-                let _ = child.kill();
-                return Err(format!(
-                    "{} exited without printing its URL",
-                    program.display()
-                ));
-            }
-            let line = line.trim_end();
-            if let Some(rest) = line.strip_prefix(marker) {
-                let url = if marker == "http://" { line } else { rest }.to_string();
-                return Ok(Self {
-                    child,
-                    url,
-                    _stdout: stdout,
-                });
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Requests per second that `wrk` measured: one thread, `connections` keep-alive connections,
@@ -661,7 +619,8 @@ fn list_all(release: &Path, settings: &Settings, rows: &mut Vec<Row>) -> Result<
     let measured = median(&mut runs);
     // The page size `--all` uses: the largest the spec documents for the operation.
     let spec =
-        seventime_codegen::Spec::load(seventime_codegen::spec_path()).map_err(|e| e.to_string())?;
+        seventime_codegen::Spec::load(seventime_codegen::spec_path().map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
     let page_size = spec
         .paginated()
         .iter()
@@ -776,7 +735,8 @@ const GENERATED_SIZE_METHOD: &str = "Generated size — `Generated::from_spec` o
 /// How much client code the spec generates, per operation.
 fn generated_size(rows: &mut Vec<Row>) -> Result<(), String> {
     let spec =
-        seventime_codegen::Spec::load(seventime_codegen::spec_path()).map_err(|e| e.to_string())?;
+        seventime_codegen::Spec::load(seventime_codegen::spec_path().map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
     let generated = seventime_codegen::Generated::from_spec(&spec).map_err(|e| e.to_string())?;
     let operations = spec.document()["paths"].as_object().map_or(0, |paths| {
         paths
@@ -809,13 +769,7 @@ fn build_cost(root: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
     let started = Instant::now();
     cargo(root, &["build", "--package", "seventime", "--quiet"])?;
     let clean = started.elapsed().as_secs_f64();
-    let spec = seventime_codegen::spec_path();
-    let file = std::fs::File::options()
-        .append(true)
-        .open(&spec)
-        .map_err(|e| format!("cannot open {}: {e}", spec.display()))?;
-    file.set_modified(std::time::SystemTime::now())
-        .map_err(|e| format!("cannot touch {}: {e}", spec.display()))?;
+    touch_spec()?;
     let started = Instant::now();
     cargo(root, &["build", "--package", "seventime", "--quiet"])?;
     let edit = started.elapsed().as_secs_f64();

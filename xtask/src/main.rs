@@ -6,6 +6,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod bench;
+mod examples;
+mod run;
 
 use clap::{Parser, Subcommand};
 use seventime_codegen::{Generated, Spec};
@@ -28,6 +30,8 @@ enum Task {
     },
     /// Run every benchmark (criterion, wrk, CLI start-up, rebuild) and write BENCHMARKS.md.
     /// Needs `wrk` (`apt-get install wrk`).
+    /// Build every example of the client crate and run each against the mock.
+    Examples,
     Bench {
         /// A short smoke run that checks the benchmarks still build and run; writes
         /// target/benchmarks-quick.md and leaves BENCHMARKS.md alone.
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
     let outcome = match task {
         Task::Regen { check } => regen(check),
         Task::Bench { quick } => bench::bench(quick),
+        Task::Examples => examples::examples(),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,11 +63,13 @@ const SNAPSHOT_TEST: &str = "snapshots";
 
 fn regen(check: bool) -> Result<(), String> {
     let started = Instant::now();
-    let spec = Spec::load(seventime_codegen::spec_path()).map_err(|e| e.to_string())?;
+    let spec = Spec::load(seventime_codegen::spec_path().map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
     let generated = Generated::from_spec(&spec).map_err(|e| e.to_string())?;
     let generation_time = started.elapsed();
 
-    let snapshot_dir = seventime_codegen::workspace_root()
+    let root = seventime_codegen::workspace_root().map_err(|e| e.to_string())?;
+    let snapshot_dir = root
         .join("crates")
         .join(SNAPSHOT_PACKAGE)
         .join("tests")
@@ -81,7 +88,7 @@ fn regen(check: bool) -> Result<(), String> {
             "--test",
             SNAPSHOT_TEST,
         ])
-        .current_dir(seventime_codegen::workspace_root());
+        .current_dir(&root);
     if check {
         cargo
             .env("INSTA_UPDATE", "no")
@@ -96,15 +103,31 @@ fn regen(check: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot run cargo: {e}"))?;
 
     let after = read_snapshots(&snapshot_dir)?;
-    let changed = diff_names(&before, &after);
+    let mut changed = diff_names(&before, &after);
+
+    // The client crate packages a copy of the spec, since a published crate cannot read the
+    // workspace (see `seventime_codegen::build_script::spec_for_build`).
+    let copy = root
+        .join("crates")
+        .join(seventime_codegen::CLIENT_CRATE)
+        .join(seventime_codegen::SPEC_IN_CLIENT_CRATE);
+    let text = std::fs::read_to_string(spec.path())
+        .map_err(|e| format!("cannot read {}: {e}", spec.path().display()))?;
+    if ensure_file(&copy, &text, check)? {
+        changed.push(relative(&copy));
+    }
 
     if check {
         if !status.success() || !changed.is_empty() {
-            return Err(
-                "the snapshots of the generated surface are stale (the diff is above).\n  \
-                 help: run `cargo xtask regen`, review the snapshot diff and commit it"
-                    .into(),
-            );
+            return Err(format!(
+                "what is derived from the spec is stale: {}.\n  \
+                     help: run `cargo xtask regen`, review the diff and commit it",
+                if changed.is_empty() {
+                    "the snapshot tests failed (see above)".to_string()
+                } else {
+                    changed.join(", ")
+                }
+            ));
         }
         println!(
             "regen --check: everything derived from {} is up to date",
@@ -156,13 +179,30 @@ fn print_summary(
         generation_time
     );
     if changed.is_empty() {
-        println!("  snapshots:       unchanged");
+        println!("  derived files:   unchanged");
     } else {
-        println!("  snapshots changed (review with `git diff`):");
+        println!("  derived files changed (review with `git diff`):");
         for name in changed {
             println!("    {name}");
         }
     }
+}
+
+/// Makes `path` hold `contents` and says whether it had to change; in check mode it changes
+/// nothing and only says whether it would.
+fn ensure_file(path: &Path, contents: &str, check: bool) -> Result<bool, String> {
+    if std::fs::read_to_string(path).is_ok_and(|current| current == contents) {
+        return Ok(false);
+    }
+    if !check {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(path, contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(true)
 }
 
 /// Snapshot file name → content, for every `.snap` file in `dir`.
@@ -211,7 +251,8 @@ fn remove_pending(dir: &Path) -> Result<(), String> {
 }
 
 fn relative(path: &Path) -> String {
-    path.strip_prefix(seventime_codegen::workspace_root())
+    let root = seventime_codegen::workspace_root().unwrap_or_default();
+    path.strip_prefix(&root)
         .unwrap_or(path)
         .display()
         .to_string()

@@ -38,11 +38,15 @@ fn per_request(c: &mut Criterion) {
         .unwrap();
     // The same timeouts the generated client ships with: a per-request timer is real work.
     let http = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
+        .connect_timeout(seventime::defaults::CONNECT_TIMEOUT)
+        .timeout(seventime::defaults::TIMEOUT)
         .build()
         .unwrap();
-    let url = format!("{}/api/2/customFields/?entityType=400", mock.url());
+    let url = format!(
+        "{}{}?entityType=400",
+        mock.url(),
+        seventime::paths::LIST_CUSTOM_FIELDS
+    );
     let user_agent = format!("seventime-rs/{}", env!("CARGO_PKG_VERSION"));
 
     let generated_call = || async {
@@ -56,7 +60,7 @@ fn per_request(c: &mut Criterion) {
     };
     let reqwest_call = || async {
         http.get(&url)
-            .header("Client-Secret", KEY)
+            .header(seventime::API_KEY_HEADER, KEY)
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/json")
             .header(USER_AGENT, &user_agent)

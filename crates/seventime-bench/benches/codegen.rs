@@ -5,7 +5,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use seventime_codegen::{Generated, Spec};
 
 fn codegen(c: &mut Criterion) {
-    let path = seventime_codegen::spec_path();
+    let path = seventime_codegen::spec_path().unwrap_or_else(|error| panic!("{error}"));
     let text = std::fs::read_to_string(&path).unwrap();
     let mut group = c.benchmark_group("codegen");
     group.bench_function("load_and_validate", |b| {

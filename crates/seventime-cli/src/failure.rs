@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use seventime::{API_KEY_ENV, ApiError, BASE_URL_ENV, DEFAULT_RATE_LIMIT, ErrorResponse};
+use seventime::defaults::RATE_LIMIT;
+use seventime::{API_KEY_ENV, ApiError, BASE_URL_ENV, ErrorResponse};
 
 /// The exit codes, by class of failure. Shown in `--help`.
 pub const EXIT_CODES_HELP: &str = "\
@@ -64,7 +65,7 @@ impl Failure {
             ApiError::RateLimited { response, .. } => Self::new(
                 Class::Api,
                 format!(
-                    "rate limited ({}); the service allows {DEFAULT_RATE_LIMIT} requests per second per key, try again shortly",
+                    "rate limited ({}); the service allows {RATE_LIMIT} requests per second per key, try again shortly",
                     said(response)
                 ),
             ),

@@ -20,6 +20,9 @@ mod records;
     clippy::pedantic
 )]
 mod generated {
+    // progenitor's CLI names progenitor's error, which `seventime` keeps out of its API (its
+    // callers get `ApiError`); it reaches this crate's code as `progenitor_client::Error`.
+    use progenitor_client::Error;
     include!(concat!(env!("OUT_DIR"), "/cli.rs"));
 }
 
@@ -66,12 +69,12 @@ struct Global {
     output: Format,
 
     /// Seconds to wait for each attempt before giving up on it.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30, global = true)]
+    #[arg(long, value_name = "SECONDS", default_value_t = seventime::defaults::TIMEOUT.as_secs(), global = true)]
     timeout: u64,
 
     /// Times to retry a request that failed transiently (timeouts, connection failures, 408,
     /// 429, 5xx), with backoff and honouring Retry-After.
-    #[arg(long, value_name = "N", default_value_t = 3, global = true)]
+    #[arg(long, value_name = "N", default_value_t = seventime::defaults::MAX_ATTEMPTS - 1, global = true)]
     retries: u32,
 
     /// Log to stderr: -v for requests, -vv for details. The API key is never logged.
@@ -264,7 +267,7 @@ async fn generated_operation(
     let cli = Cli::new(client.clone(), &collector);
     if let Err(error) = cli.execute(operation, matches).await {
         return Err(
-            match error.downcast::<seventime::Error<seventime::types::Error>>() {
+            match error.downcast::<progenitor_client::Error<seventime::types::Error>>() {
                 Ok(api) => Failure::from_api(&ApiError::from(api), base_url),
                 Err(other) => Failure::new(Class::Internal, format!("{other:#}")),
             },
@@ -304,7 +307,7 @@ async fn connect(
     let client = Client::builder()
         .base_url(&base_url)
         .api_key(key)
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .connect_timeout(timeout.min(seventime::defaults::CONNECT_TIMEOUT))
         .timeout(timeout)
         .retry(RetryPolicy::default().max_attempts(global.retries.saturating_add(1)))
         .user_agent_suffix(concat!("seventime-cli/", env!("CARGO_PKG_VERSION")))

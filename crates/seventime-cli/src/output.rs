@@ -274,7 +274,7 @@ impl crate::generated::CliConfig for &Collector {
     fn success_no_item(&self, _: &ResponseValue<()>) {}
 
     // Errors are classified and reported by `main`, once, with their exit code.
-    fn error<T>(&self, _: &seventime::Error<T>)
+    fn error<T>(&self, _: &progenitor_client::Error<T>)
     where
         T: schemars::JsonSchema + Serialize + std::fmt::Debug,
     {
@@ -299,7 +299,7 @@ impl crate::generated::CliConfig for &Collector {
     {
     }
 
-    fn list_end_error<T>(&self, _: &seventime::Error<T>)
+    fn list_end_error<T>(&self, _: &progenitor_client::Error<T>)
     where
         T: schemars::JsonSchema + Serialize + std::fmt::Debug,
     {

@@ -6,48 +6,28 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 use seventime::{EntityType, types};
-use seventime_mock::{Faults, Fixtures, MockConfig, RunningMock};
+use seventime_mock::{Faults, Fixtures, MockConfig};
+use seventime_test_support::{BlockingMock, KEY, fixture_ids};
 
-const KEY: &str = "cli-test-key-7d41";
-
-/// A mock served on a runtime of its own, so the test thread can block on the binary.
-struct Served {
-    mock: Option<RunningMock>,
-    runtime: tokio::runtime::Runtime,
-}
+/// A mock on a runtime of its own (the test thread blocks on the binary).
+struct Served(BlockingMock);
 
 impl Served {
     fn start(configure: impl FnOnce(&mut MockConfig)) -> Self {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let mut config = MockConfig::new(KEY);
-        config.rate_limit = None;
-        configure(&mut config);
-        let mock = runtime.block_on(seventime_mock::start(config)).unwrap();
-        Self {
-            mock: Some(mock),
-            runtime,
-        }
+        Self(BlockingMock::start(configure))
     }
 
     fn url(&self) -> String {
-        self.mock.as_ref().unwrap().url().to_string()
+        self.0.url().to_string()
     }
 
     /// `seventime` pointed at this mock with the right key in the environment.
     fn seventime(&self) -> Command {
         let mut command = seventime();
         command
-            .env("SEVENTIME_BASE_URL", self.url())
-            .env("SEVENTIME_CLIENT_SECRET", KEY);
+            .env(seventime::BASE_URL_ENV, self.url())
+            .env(seventime::API_KEY_ENV, KEY);
         command
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Some(mock) = self.mock.take() {
-            self.runtime.block_on(mock.shutdown());
-        }
     }
 }
 
@@ -414,15 +394,6 @@ fn json_lines(stdout: &str) -> Vec<Value> {
     stdout
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
-        .collect()
-}
-
-fn fixture_ids(records: usize, resource: &str) -> Vec<String> {
-    Fixtures::builtin()
-        .with_records(records)
-        .records(resource)
-        .iter()
-        .map(|record| record["_id"].as_str().unwrap().to_string())
         .collect()
 }
 

@@ -1,7 +1,10 @@
 //! The generation settings — kept here and nowhere else — and the generated sources.
 
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
 
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use progenitor_impl::{
     GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
@@ -78,13 +81,24 @@ impl Generated {
         let client = run_progenitor(spec, "client", |generator| {
             generator.generate_tokens(spec.openapi())
         })?;
+        let client = narrow_client(spec, client)?;
         let constants = constants(spec);
         let pagination = pagination::tokens(spec);
         let catalog = catalog::tokens(spec);
         let client = format(
             spec,
             "client",
-            quote! { #constants #(#enums)* #client #pagination #catalog },
+            quote! {
+                #constants
+                /// The spec's named integer enums (`x-enum-varnames`); the client crate
+                /// re-exports all of them at its root.
+                pub mod named_enums {
+                    #(#enums)*
+                }
+                #client
+                #pagination
+                #catalog
+            },
         )?;
 
         let httpmock = run_progenitor(spec, "httpmock helpers", |generator| {
@@ -106,6 +120,61 @@ impl Generated {
     }
 }
 
+/// Narrows progenitor's client to the API the crate means to offer.
+///
+/// progenitor gives `Client` two public constructors, `new` (which panics when TLS cannot be
+/// set up, and has its own 15 s timeouts) and `new_with_client`, that take the client crate's
+/// `ClientState`. Callers build clients with `ClientBuilder` instead, so `new` goes and
+/// `new_with_client`, which the builder calls, becomes crate-private. The
+/// `prelude` module (a glob-import of `Client`) is dropped: the crate exports `Client` itself.
+fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecError> {
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+        spec.error(
+            None,
+            format!("progenitor's client is not valid Rust: {error}"),
+            "a name in the spec (operationId, schema or property) probably produced an invalid identifier; rename it",
+        )
+    })?;
+    file.items
+        .retain(|item| !matches!(item, syn::Item::Mod(module) if module.ident == "prelude"));
+    let mut found = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_client = block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        let before = block.items.len();
+        block.items.retain(
+            |member| !matches!(member, syn::ImplItem::Fn(function) if function.sig.ident == "new"),
+        );
+        if block.items.len() < before {
+            found.push("new");
+        }
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member
+                && function.sig.ident == "new_with_client"
+            {
+                function.vis = syn::parse_quote!(pub(crate));
+                found.push("new_with_client");
+            }
+        }
+    }
+    if found != ["new", "new_with_client"] {
+        return Err(spec.error(
+            None,
+            format!(
+                "expected progenitor's `Client::new` and `Client::new_with_client`, found {found:?}"
+            ),
+            "the pinned progenitor changed how it writes `Client`; update `narrow_client` in seventime-codegen",
+        ));
+    }
+    Ok(quote!(#file))
+}
+
 /// Facts of the spec that progenitor does not carry into code but the client needs.
 fn constants(spec: &Spec) -> TokenStream {
     let header = spec.api_key_header();
@@ -123,9 +192,28 @@ fn constants(spec: &Spec) -> TokenStream {
         " The success status every operation of `{}` documents.",
         spec.display_name()
     );
+    let paths =
+        crate::spec::operations(spec.document()).filter_map(|(route, method, operation)| {
+            let id = operation.get("operationId")?.as_str()?;
+            let name = quote::format_ident!("{}", id.to_shouty_snake_case());
+            let doc = format!(" `{} {route}`: the path of `{id}`.", method.to_uppercase());
+            Some(quote! {
+                #[doc = #doc]
+                pub const #name: &str = #route;
+            })
+        });
+    let paths_doc = format!(
+        " The path of every operation of `{}`, by operationId, as the spec writes it (with \
+         `{{parameter}}` placeholders).",
+        spec.display_name()
+    );
     quote! {
         #[doc = #success_doc]
-        pub const SUCCESS_STATUS: u16 = #success;
+        pub(crate) const SUCCESS_STATUS: u16 = #success;
+        #[doc = #paths_doc]
+        pub mod paths {
+            #(#paths)*
+        }
         #[doc = #url_doc]
         pub const DEFAULT_BASE_URL: &str = #url;
         #[doc = #header_doc]
@@ -141,12 +229,7 @@ fn run_progenitor(
     generate: impl FnOnce(&mut Generator) -> progenitor_impl::Result<TokenStream>,
 ) -> Result<TokenStream, SpecError> {
     let mut generator = Generator::new(&settings(spec));
-    // The default hook would print the assertion and a backtrace hint before our message; the
-    // payload is all we need. The hook is process-wide, so it is restored at once.
-    let previous_hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| generate(&mut generator)));
-    panic::set_hook(previous_hook);
+    let outcome = quietly(|| generate(&mut generator));
 
     let help = "the spec uses a construct progenitor 0.15 does not support; simplify the schema or operation named in the message";
     match outcome {
@@ -169,6 +252,34 @@ fn run_progenitor(
             ))
         }
     }
+}
+
+thread_local! {
+    /// Whether a panic on this thread is caught by [`quietly`] and must not be printed.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without printing it: the default hook would print the assertion
+/// and a backtrace hint before our message, and the payload is all we need.
+///
+/// The panic hook is process-wide, so swapping it around `f` would race with other threads
+/// (parallel tests): one could restore the silent hook over another's and leave every later
+/// panic unprinted. Instead one hook is installed, once, that stays silent only for the thread
+/// inside `quietly` and hands every other panic to the hook it replaced.
+fn quietly<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was_quiet = QUIET.with(|quiet| quiet.replace(true));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|quiet| quiet.set(was_quiet));
+    outcome
 }
 
 /// Formats generated tokens and puts the "generated" header on top.

@@ -7,7 +7,7 @@
 //! setting.
 //!
 //! ```no_run
-//! let spec = seventime_codegen::Spec::load(seventime_codegen::spec_path())?;
+//! let spec = seventime_codegen::Spec::load(seventime_codegen::spec_path()?)?;
 //! let generated = seventime_codegen::Generated::from_spec(&spec)?;
 //! println!("{}", seventime_codegen::surface_summary(&spec, &generated));
 //! # Ok::<(), seventime_codegen::SpecError>(())
@@ -19,6 +19,7 @@ mod enums;
 mod error;
 mod generate;
 mod pagination;
+pub mod public_api;
 mod resources;
 mod spec;
 mod surface;
@@ -32,17 +33,49 @@ pub use resources::{Operation, Paginated, Parameter, ParameterKind, Requirement,
 pub use spec::Spec;
 pub use surface::surface_summary;
 
-/// The workspace root (two levels above this crate).
-pub fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .and_then(|crates| crates.parent())
+/// The workspace spec, relative to the workspace root.
+pub const SPEC_IN_WORKSPACE: &str = "openapi/seventime.yaml";
+
+/// The copy of the spec packaged inside the `seventime` crate, relative to that crate: a
+/// published crate cannot read the workspace. `cargo xtask regen` writes it.
+pub const SPEC_IN_CLIENT_CRATE: &str = "openapi/seventime.yaml";
+
+/// The workspace root, found at run time: the nearest directory, from the package cargo is
+/// running (`CARGO_MANIFEST_DIR`, set by `cargo run`, `cargo test` and for build scripts) or else
+/// from the current directory, that holds both a `Cargo.toml` and the spec.
+///
+/// Found at run time rather than compiled in, so that a binary built from one checkout (an
+/// `xtask` in a shared `CARGO_TARGET_DIR`) never works on another checkout's spec.
+pub fn workspace_root() -> Result<PathBuf, SpecError> {
+    let start = match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::current_dir().map_err(|error| {
+            SpecError::new(
+                std::path::Path::new(SPEC_IN_WORKSPACE),
+                None,
+                format!("cannot read the current directory: {error}"),
+                "run this from inside the seventime-rs workspace",
+            )
+        })?,
+    };
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join(SPEC_IN_WORKSPACE).is_file())
         .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+        .ok_or_else(|| {
+            SpecError::new(
+                &start.join(SPEC_IN_WORKSPACE),
+                None,
+                format!(
+                    "no directory from {} upwards holds Cargo.toml and {SPEC_IN_WORKSPACE}",
+                    start.display()
+                ),
+                "run this from inside the seventime-rs workspace (or through `cargo xtask`)",
+            )
+        })
 }
 
-/// The workspace's spec, `openapi/seventime.yaml`.
-pub fn spec_path() -> PathBuf {
-    workspace_root().join("openapi").join("seventime.yaml")
+/// The workspace's spec, `openapi/seventime.yaml` under [`workspace_root`].
+pub fn spec_path() -> Result<PathBuf, SpecError> {
+    Ok(workspace_root()?.join(SPEC_IN_WORKSPACE))
 }

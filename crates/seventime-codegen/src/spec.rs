@@ -145,6 +145,14 @@ impl Spec {
         &self.default_base_url
     }
 
+    /// The path of the operation `operation_id`, as the spec writes it (with `{parameter}`
+    /// placeholders).
+    pub fn operation_path(&self, operation_id: &str) -> Option<&str> {
+        operations(&self.document).find_map(|(route, _, operation)| {
+            (operation.get("operationId")?.as_str()? == operation_id).then_some(route.as_str())
+        })
+    }
+
     /// The one success status every operation documents (200).
     pub fn success_status(&self) -> u16 {
         self.success_status
@@ -200,9 +208,11 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Value, SpecError> {
 }
 
 fn display_name(path: &Path) -> String {
-    let workspace = crate::workspace_root();
     let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let workspace = workspace.canonicalize().unwrap_or(workspace);
+    let workspace = crate::workspace_root()
+        .ok()
+        .and_then(|root| root.canonicalize().ok())
+        .unwrap_or_default();
     match absolute.strip_prefix(&workspace) {
         Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
         Err(_) => path.file_name().map_or_else(

@@ -4,7 +4,8 @@
 use seventime_codegen::{Generated, Spec, SpecError, spec_path};
 
 fn spec_text() -> String {
-    std::fs::read_to_string(spec_path()).expect("the workspace spec is readable")
+    std::fs::read_to_string(spec_path().unwrap_or_else(|error| panic!("{error}")))
+        .expect("the workspace spec is readable")
 }
 
 /// Applies `edit` to the real spec, asserting that the text really changed.
@@ -15,7 +16,9 @@ fn edited(from: &str, to: &str) -> String {
 }
 
 fn error_of(text: &str) -> SpecError {
-    match Spec::parse(spec_path(), text).and_then(|spec| Generated::from_spec(&spec)) {
+    match Spec::parse(spec_path().unwrap_or_else(|error| panic!("{error}")), text)
+        .and_then(|spec| Generated::from_spec(&spec))
+    {
         Ok(_) => panic!("the edited spec was accepted"),
         Err(error) => error,
     }
@@ -28,7 +31,12 @@ fn assert_error(error: &SpecError, location: Option<&str>, problem: &str, help: 
     assert!(error.help().contains(help), "{error}");
     let message = error.to_string();
     assert!(
-        message.starts_with(&spec_path().display().to_string()),
+        message.starts_with(
+            &spec_path()
+                .unwrap_or_else(|error| panic!("{error}"))
+                .display()
+                .to_string()
+        ),
         "{message}"
     );
     assert!(message.contains("\n  help: "), "{message}");

@@ -3,11 +3,13 @@
 use seventime_codegen::{Generated, Spec, spec_path, surface_summary};
 
 fn spec_text() -> String {
-    std::fs::read_to_string(spec_path()).expect("the workspace spec is readable")
+    std::fs::read_to_string(spec_path().unwrap_or_else(|error| panic!("{error}")))
+        .expect("the workspace spec is readable")
 }
 
 fn generate(text: &str) -> (Spec, Generated) {
-    let spec = Spec::parse(spec_path(), text).unwrap_or_else(|error| panic!("{error}"));
+    let spec = Spec::parse(spec_path().unwrap_or_else(|error| panic!("{error}")), text)
+        .unwrap_or_else(|error| panic!("{error}"));
     let generated = Generated::from_spec(&spec).unwrap_or_else(|error| panic!("{error}"));
     (spec, generated)
 }
@@ -183,5 +185,22 @@ components:
     );
     assert!(
         surface_summary(&spec, &generated).contains("list_time_reports: GET /api/2/timeReports")
+    );
+}
+
+/// The client crate packages a copy of the spec (a published crate cannot read the workspace);
+/// the copy must be the workspace spec, byte for byte.
+#[test]
+fn the_client_crate_packages_the_workspace_spec_unchanged() {
+    let root = seventime_codegen::workspace_root().unwrap_or_else(|error| panic!("{error}"));
+    let copy = root
+        .join("crates")
+        .join(seventime_codegen::CLIENT_CRATE)
+        .join(seventime_codegen::SPEC_IN_CLIENT_CRATE);
+    let copy = std::fs::read_to_string(&copy)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", copy.display()));
+    assert!(
+        copy == spec_text(),
+        "crates/seventime/openapi/seventime.yaml differs from openapi/seventime.yaml: run `cargo xtask regen`"
     );
 }

@@ -5,7 +5,8 @@
 use seventime_codegen::{Generated, Spec, spec_path, surface_summary};
 
 fn generate() -> (Spec, Generated) {
-    let spec = Spec::load(spec_path()).unwrap_or_else(|error| panic!("{error}"));
+    let spec = Spec::load(spec_path().unwrap_or_else(|error| panic!("{error}")))
+        .unwrap_or_else(|error| panic!("{error}"));
     let generated = Generated::from_spec(&spec).unwrap_or_else(|error| panic!("{error}"));
     (spec, generated)
 }

@@ -41,10 +41,6 @@ use tokio::task::JoinHandle;
 pub use fixtures::{DEFAULT_RECORDS, FixtureError, Fixtures};
 pub use routes::router;
 
-/// The documented rate limit, 4 requests per second per key: the same figure the client paces
-/// itself to by default.
-pub const DEFAULT_RATE_LIMIT: NonZeroU32 = seventime::DEFAULT_RATE_LIMIT;
-
 /// How the mock behaves.
 #[derive(Clone)]
 pub struct MockConfig {
@@ -68,7 +64,7 @@ impl MockConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             api_key: api_key.into(),
             fixtures: Fixtures::builtin(),
-            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            rate_limit: Some(seventime::defaults::RATE_LIMIT),
             faults: Faults::default(),
         }
     }

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use seventime_mock::{DEFAULT_RATE_LIMIT, Faults, Fixtures, MockConfig};
+use seventime::defaults::RATE_LIMIT;
+use seventime_mock::{Faults, Fixtures, MockConfig};
 
 /// The environment variable that sets the key the mock accepts.
 const KEY_ENV: &str = "SEVENTIME_MOCK_CLIENT_SECRET";
@@ -38,7 +39,7 @@ struct Args {
     #[arg(long, value_name = "N")]
     records: Option<usize>,
     /// Requests per second allowed per key.
-    #[arg(long, default_value_t = DEFAULT_RATE_LIMIT, conflicts_with = "no_rate_limit")]
+    #[arg(long, default_value_t = RATE_LIMIT, conflicts_with = "no_rate_limit")]
     rate_limit: NonZeroU32,
     /// Do not limit the request rate.
     #[arg(long)]
@@ -104,8 +105,8 @@ async fn run(args: Args) -> Result<(), String> {
     // A reader that went away (a script that took the first line) must not stop the server,
     // so write errors are ignored rather than panicking as `println!` would.
     let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "SEVENTIME_BASE_URL={}", mock.url());
-    let _ = writeln!(stdout, "SEVENTIME_CLIENT_SECRET={}", mock.api_key());
+    let _ = writeln!(stdout, "{}={}", seventime::BASE_URL_ENV, mock.url());
+    let _ = writeln!(stdout, "{}={}", seventime::API_KEY_ENV, mock.api_key());
     let _ = stdout.flush();
     drop(stdout);
     tracing::info!(

@@ -78,11 +78,12 @@ pub(crate) fn router_counting(config: MockConfig, received: Arc<AtomicU64>) -> R
     });
     let mut router = Router::new()
         .route(
-            "/api/2/customFields/",
+            seventime::paths::LIST_CUSTOM_FIELDS,
             get(query_form).fallback(method_not_allowed),
         )
+        // The spec's `{entityType}` is axum's placeholder syntax too.
         .route(
-            "/api/2/customFields/{entity_type}",
+            seventime::paths::GET_CUSTOM_FIELDS,
             get(path_form).fallback(method_not_allowed),
         );
     for (index, resource) in catalog::resources().iter().enumerate() {

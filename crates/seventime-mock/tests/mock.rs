@@ -8,16 +8,14 @@ use serde_json::Value;
 use seventime::{EntityType, FieldType, types};
 use seventime_mock::{Faults, Fixtures, MockConfig, RunningMock, start};
 
-const KEY: &str = "mock-test-key";
+use seventime_test_support::{KEY, raw_get};
 
 async fn mock_with(config: MockConfig) -> RunningMock {
     start(config).await.expect("binds 127.0.0.1:0")
 }
 
 async fn mock() -> RunningMock {
-    let mut config = MockConfig::new(KEY);
-    config.rate_limit = None;
-    mock_with(config).await
+    seventime_test_support::mock(|_| {}).await
 }
 
 async fn get(
@@ -25,14 +23,8 @@ async fn get(
     path: &str,
     key: Option<&str>,
 ) -> (u16, reqwest::header::HeaderMap, String) {
-    let mut request = reqwest::Client::new().get(format!("{}{path}", mock.url()));
-    if let Some(key) = key {
-        request = request.header("Client-Secret", key);
-    }
-    let response = request.send().await.expect("the mock answers");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    (status, headers, response.text().await.unwrap())
+    let raw = raw_get(mock, path, key).await;
+    (raw.status, raw.headers, raw.body)
 }
 
 fn error_message(body: &str) -> String {
@@ -199,7 +191,7 @@ async fn a_huge_header_does_not_bring_the_server_down() {
     let mock = mock().await;
     let response = reqwest::Client::new()
         .get(format!("{}/api/2/customFields/400", mock.url()))
-        .header("Client-Secret", KEY)
+        .header(seventime::API_KEY_HEADER, KEY)
         .header("X-Padding", "x".repeat(1 << 20))
         .send()
         .await;
@@ -278,7 +270,7 @@ async fn latency_makes_a_short_client_timeout_expire() {
     let mock = mock_with(config).await;
     let error = reqwest::Client::new()
         .get(format!("{}/api/2/customFields/400", mock.url()))
-        .header("Client-Secret", KEY)
+        .header(seventime::API_KEY_HEADER, KEY)
         .timeout(Duration::from_millis(200))
         .send()
         .await

@@ -9,19 +9,14 @@ use std::time::Duration;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, redirect_policy};
+use crate::defaults;
+use crate::transport::redirect_policy;
 use crate::{API_KEY_HEADER, ApiKey, Client, DEFAULT_BASE_URL, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "SEVENTIME_CLIENT_SECRET";
 /// The environment variable [`Client::from_env`] reads the base URL from (optional).
 pub const BASE_URL_ENV: &str = "SEVENTIME_BASE_URL";
-
-/// The documented rate limit: 4 requests per second per key.
-pub const DEFAULT_RATE_LIMIT: NonZeroU32 = NonZeroU32::new(4).expect("4 is not zero");
-
-/// The default limit on the size of a response body: 32 MiB.
-pub const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 
 /// Why a [`Client`] could not be built. Messages never contain the API key.
 #[derive(Debug, thiserror::Error)]
@@ -148,12 +143,12 @@ impl Default for ClientBuilder {
             base_url: None,
             api_key: None,
             http: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: defaults::CONNECT_TIMEOUT,
+            timeout: Some(defaults::TIMEOUT),
             retry: RetryPolicy::default(),
-            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            rate_limit: Some(defaults::RATE_LIMIT),
             user_agent_suffix: None,
-            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_response_body: defaults::MAX_RESPONSE_BODY,
             allow_insecure_http: false,
         }
     }
@@ -322,6 +317,12 @@ impl Client {
     /// `SEVENTIME_BASE_URL`; everything else as [`ClientBuilder`]'s defaults.
     pub fn from_env() -> Result<Client, BuildError> {
         Self::builder().from_env().build()
+    }
+
+    /// The service this client talks to, as given to [`ClientBuilder::base_url`] (or
+    /// [`DEFAULT_BASE_URL`]), without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.baseurl
     }
 }
 

@@ -15,8 +15,7 @@ pub struct ParseEnumError {
 impl ParseEnumError {
     /// Called by generated code: `kind` is the enum in words ("entity type"), `valid` the
     /// comma-separated valid names.
-    #[doc(hidden)]
-    pub fn new(kind: &'static str, input: &str, valid: &'static str) -> Self {
+    pub(crate) fn new(kind: &'static str, input: &str, valid: &'static str) -> Self {
         Self {
             kind,
             input: input.to_string(),

@@ -1,10 +1,7 @@
 //! [`ApiError`]: the one error a caller of this crate matches on.
 //!
-//! Generated operations return progenitor's `Error<types::Error>`; `?` turns it into an
-//! [`ApiError`] (`From` below). progenitor loses the status of a body it cannot decode, so the
-//! transport layer (`transport.rs`) hands such bodies to the generated code as a failing stream
-//! carrying a [`ResponseFailure`], and keeps every buffered body in the response's extensions;
-//! the conversion reads both back.
+//! Generated operations return progenitor's error; `?` turns it into an [`ApiError`] without
+//! losing the status, headers or body. How that works is `response.rs`'s story.
 
 use std::fmt;
 use std::time::Duration;
@@ -166,43 +163,9 @@ impl ApiError {
     }
 }
 
-impl From<progenitor_client::Error<types::Error>> for ApiError {
-    fn from(error: progenitor_client::Error<types::Error>) -> Self {
-        use progenitor_client::Error as E;
-        match error {
-            E::ErrorResponse(value) => {
-                let status = value.status();
-                let headers = value.headers().clone();
-                Self::from_error_response(ErrorResponse {
-                    status,
-                    headers,
-                    body: ErrorBody::Json(value.into_inner()),
-                })
-            }
-            E::UnexpectedResponse(response) => Self::from_unexpected(response),
-            E::InvalidResponsePayload(body, error) => Self::Decode {
-                // Only a documented success status is decoded as a success body, and the spec
-                // is checked to document one success status for every operation.
-                status: StatusCode::from_u16(crate::SUCCESS_STATUS).unwrap_or(StatusCode::OK),
-                reason: error.to_string(),
-                body,
-            },
-            E::ResponseBodyError(error) | E::CommunicationError(error) => {
-                match find_failure(&error) {
-                    Some(failure) => failure.clone().into_api_error(),
-                    None if error.is_timeout() => Self::Timeout(error),
-                    None => Self::Connection(error),
-                }
-            }
-            E::InvalidRequest(reason) => Self::InvalidRequest(reason),
-            E::InvalidUpgrade(error) => Self::Connection(error),
-            E::Custom(reason) => Self::InvalidRequest(reason),
-        }
-    }
-}
-
 impl ApiError {
-    fn from_error_response(response: ErrorResponse) -> Self {
+    /// The variant for an error status.
+    pub(crate) fn from_error_response(response: ErrorResponse) -> Self {
         let response = Box::new(response);
         match response.status.as_u16() {
             401 | 403 => Self::Unauthorized(response),
@@ -214,39 +177,11 @@ impl ApiError {
             _ => Self::Api(response),
         }
     }
-
-    /// A status the operation does not document. The transport layer kept its body.
-    fn from_unexpected(response: reqwest::Response) -> Self {
-        let status = response.status();
-        if status.is_redirection() {
-            return Self::Redirect {
-                status,
-                location: response
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .and_then(|l| l.to_str().ok())
-                    .map(str::to_string),
-            };
-        }
-        let body = match response.extensions().get::<BufferedBody>() {
-            Some(BufferedBody(body)) => ErrorBody::from_bytes(body.clone()),
-            None => ErrorBody::Empty,
-        };
-        let response = ErrorResponse {
-            status,
-            headers: response.headers().clone(),
-            body,
-        };
-        if status.is_success() {
-            // An undocumented success status (201, 204, …): not an error of the service, but not
-            // what the operation promises either.
-            return Self::Api(Box::new(response));
-        }
-        Self::from_error_response(response)
-    }
 }
 
 impl ErrorBody {
+    /// The body as received: the documented error JSON when it is that, else the bytes. The
+    /// one place an error body is parsed.
     pub(crate) fn from_bytes(body: Bytes) -> Self {
         if body.is_empty() {
             return Self::Empty;
@@ -256,73 +191,6 @@ impl ErrorBody {
             Err(_) => Self::Other(body),
         }
     }
-}
-
-/// The body of a response, as the transport layer buffered it, kept in the response's
-/// extensions for the error conversion.
-#[derive(Debug, Clone)]
-pub(crate) struct BufferedBody(pub(crate) Bytes);
-
-/// A response the generated code must not decode itself, because it would lose the status.
-/// The transport layer makes it the error of the body stream; [`ApiError::from`] finds it in the
-/// error's source chain.
-#[derive(Debug, Clone)]
-pub(crate) enum ResponseFailure {
-    /// An error status whose body is not the documented error JSON.
-    UndocumentedErrorBody {
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Bytes,
-    },
-    /// A body over the limit.
-    TooLarge { status: StatusCode, limit: usize },
-}
-
-impl ResponseFailure {
-    fn into_api_error(self) -> ApiError {
-        match self {
-            Self::UndocumentedErrorBody {
-                status,
-                headers,
-                body,
-            } => ApiError::from_error_response(ErrorResponse {
-                status,
-                headers,
-                body: ErrorBody::from_bytes(body),
-            }),
-            Self::TooLarge { status, limit } => ApiError::BodyTooLarge { status, limit },
-        }
-    }
-}
-
-impl fmt::Display for ResponseFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UndocumentedErrorBody { status, body, .. } => {
-                write!(
-                    f,
-                    "{status} with a body that is not the documented error JSON: {}",
-                    snippet(body)
-                )
-            }
-            Self::TooLarge { status, limit } => {
-                write!(f, "{status} with a body over the limit of {limit} bytes")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ResponseFailure {}
-
-fn find_failure(error: &reqwest::Error) -> Option<&ResponseFailure> {
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        if let Some(failure) = inner.downcast_ref::<ResponseFailure>() {
-            return Some(failure);
-        }
-        source = inner.source();
-    }
-    None
 }
 
 /// An error and its causes on one line.
@@ -341,7 +209,7 @@ fn chain(error: &dyn std::error::Error) -> String {
 }
 
 /// The start of a body, on one line.
-pub(crate) fn snippet(body: &[u8]) -> String {
+fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {

@@ -48,10 +48,12 @@ mod auth;
 pub mod catalog;
 mod config;
 pub mod custom_fields;
+pub mod defaults;
 mod enum_error;
 mod error;
 mod hooks;
 pub mod pagination;
+mod response;
 mod retry;
 mod timestamp;
 mod transport;
@@ -62,15 +64,22 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
 }
 
+// The public API, item by item: what is not named here stays inside the crate (progenitor's
+// `Error`, `ClientInfo`, `ByteStream` and `prelude`, the `SUCCESS_STATUS` the error layer relies
+// on, the `ClientState` every operation reaches through its hooks). `tests/public_api.rs` pins
+// the list.
 pub use auth::ApiKey;
-pub use config::{
-    API_KEY_ENV, BASE_URL_ENV, BuildError, ClientBuilder, ClientState, DEFAULT_MAX_RESPONSE_BODY,
-    DEFAULT_RATE_LIMIT,
-};
+pub(crate) use config::ClientState;
+pub use config::{API_KEY_ENV, BASE_URL_ENV, BuildError, ClientBuilder};
 pub use custom_fields::{FieldConfiguration, FieldValue, ResolvedField, WithCustomFields};
 pub use enum_error::ParseEnumError;
 pub use error::{ApiError, ErrorBody, ErrorResponse};
-pub use generated::*;
+pub(crate) use generated::SUCCESS_STATUS;
+/// Every named enum of the spec, such as [`EntityType`] and [`FieldType`].
+pub use generated::named_enums::*;
+pub use generated::{
+    API_KEY_HEADER, Client, DEFAULT_BASE_URL, ResponseValue, builder, paths, types,
+};
 pub use pagination::{Items, Page, PageError, PagedRequest, Pages, Paginator, RawPage};
 pub use retry::RetryPolicy;
 pub use timestamp::{Timestamp, TimestampError};

@@ -23,13 +23,15 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 4 attempts, 250 ms initial delay, 10 s maximum delay, 30 s in all.
+    /// The values of [`crate::defaults`]: 4 attempts, 250 ms initial delay, 10 s maximum delay,
+    /// 30 s in all.
     fn default() -> Self {
+        use crate::defaults;
         Self {
-            max_attempts: 4,
-            initial_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(10),
-            max_elapsed: Duration::from_secs(30),
+            max_attempts: defaults::MAX_ATTEMPTS,
+            initial_delay: defaults::INITIAL_DELAY,
+            max_delay: defaults::MAX_DELAY,
+            max_elapsed: defaults::MAX_ELAPSED,
         }
     }
 }

@@ -1,16 +1,15 @@
 //! What happens between a generated operation and the network, for every operation alike:
-//! rate limiting, attempts and retries, reading the body within a size limit, and handing the
-//! generated code a response it can decode without losing the status.
+//! rate limiting, attempts and retries, and the redirect policy. Reading the body and handing it
+//! to the generated code is `response.rs`'s business.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use bytes::{Bytes, BytesMut};
 use progenitor_client::OperationInfo;
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use tracing::Instrument;
 
-use crate::error::{BufferedBody, ResponseFailure};
-use crate::{Client, types};
+use crate::Client;
+use crate::response::{Buffered, read};
 
 /// Sends `request` as the client's policies say, and returns the last response (or error).
 pub(crate) async fn execute(
@@ -98,109 +97,7 @@ fn is_transient(error: &reqwest::Error) -> bool {
         || error.is_decode()
 }
 
-/// A response with its body read.
-struct Buffered {
-    status: StatusCode,
-    version: reqwest::Version,
-    headers: reqwest::header::HeaderMap,
-    url: Url,
-    /// The body, or why it was not read to the end.
-    body: Result<Bytes, ResponseFailure>,
-}
-
-/// Reads the body, but never more than `limit` bytes of it.
-async fn read(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Buffered> {
-    let status = response.status();
-    let too_large = ResponseFailure::TooLarge { status, limit };
-    let body = if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
-        Err(too_large)
-    } else {
-        // Most bodies arrive as one chunk: keep it as it is (no copy), and copy only when a
-        // second one follows, into a buffer sized by Content-Length when there is one.
-        let mut first: Option<Bytes> = None;
-        let mut rest: Option<BytesMut> = None;
-        let mut length = 0usize;
-        loop {
-            let Some(chunk) = response.chunk().await? else {
-                break Ok(match (first, rest) {
-                    (_, Some(buffer)) => buffer.freeze(),
-                    (Some(only), None) => only,
-                    (None, None) => Bytes::new(),
-                });
-            };
-            length += chunk.len();
-            if length > limit {
-                break Err(too_large);
-            }
-            match (&mut first, &mut rest) {
-                (None, _) => first = Some(chunk),
-                (Some(head), None) => {
-                    let capacity = response.content_length().map_or(length, |n| n as usize);
-                    let mut buffer = BytesMut::with_capacity(capacity.max(length));
-                    buffer.extend_from_slice(head);
-                    buffer.extend_from_slice(&chunk);
-                    rest = Some(buffer);
-                }
-                (Some(_), Some(buffer)) => buffer.extend_from_slice(&chunk),
-            }
-        }
-    };
-    Ok(Buffered {
-        status,
-        version: response.version(),
-        url: response.url().clone(),
-        headers: std::mem::take(response.headers_mut()),
-        body,
-    })
-}
-
-impl Buffered {
-    /// The response the generated code reads. Its body is the one received — unless reading it
-    /// would fail in a way that loses the status (an error status whose body is not the
-    /// documented error JSON, or a body over the limit): then reading it fails with a
-    /// [`ResponseFailure`] that [`crate::ApiError`] turns back into a typed error.
-    fn into_response(self) -> reqwest::Response {
-        use reqwest::ResponseBuilderExt as _;
-
-        let failing = |failure: ResponseFailure| {
-            reqwest::Body::wrap_stream(futures_util::stream::once(std::future::ready(Err::<
-                Bytes,
-                _,
-            >(
-                failure
-            ))))
-        };
-        let is_error = self.status.is_client_error() || self.status.is_server_error();
-        let (body, kept) = match self.body {
-            Err(failure) => (failing(failure), None),
-            Ok(bytes) if is_error && serde_json::from_slice::<types::Error>(&bytes).is_err() => (
-                failing(ResponseFailure::UndocumentedErrorBody {
-                    status: self.status,
-                    headers: self.headers.clone(),
-                    body: bytes.clone(),
-                }),
-                Some(bytes),
-            ),
-            Ok(bytes) => (reqwest::Body::from(bytes.clone()), Some(bytes)),
-        };
-        let mut response = http::Response::builder()
-            .url(self.url)
-            .body(body)
-            .expect("a builder with only a URL extension cannot fail");
-        *response.status_mut() = self.status;
-        *response.version_mut() = self.version;
-        *response.headers_mut() = self.headers;
-        if let Some(body) = kept {
-            response.extensions_mut().insert(BufferedBody(body));
-        }
-        reqwest::Response::from(response)
-    }
-}
-
-/// The client's redirect policy: follow at most 5 redirects, and only within the origin
+/// The client's redirect policy: follow at most [`crate::defaults::MAX_REDIRECTS`] redirects, and only within the origin
 /// (scheme, host and port). Anything else — another host, or https to http — is returned to the
 /// caller as [`crate::ApiError::Redirect`]: reqwest strips `Authorization` on such redirects, but
 /// not `Client-Secret`.
@@ -210,7 +107,7 @@ pub(crate) fn redirect_policy() -> reqwest::redirect::Policy {
             .previous()
             .last()
             .is_some_and(|previous| same_origin(previous, attempt.url()));
-        if same_origin && attempt.previous().len() <= 5 {
+        if same_origin && attempt.previous().len() <= crate::defaults::MAX_REDIRECTS {
             attempt.follow()
         } else {
             attempt.stop()
@@ -223,11 +120,6 @@ fn same_origin(a: &Url, b: &Url) -> bool {
         && a.host_str() == b.host_str()
         && a.port_or_known_default() == b.port_or_known_default()
 }
-
-/// The default per-attempt timeout of requests.
-pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default connect timeout.
-pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,9 @@
 use httpmock::MockServer;
 use serde_json::{Value, json};
 use seventime::mock::MockServerExt;
-use seventime::{BuildError, Client, EntityType, Error, FieldType, RetryPolicy, types};
+use seventime::{
+    ApiError, BuildError, Client, EntityType, ErrorBody, FieldType, RetryPolicy, types,
+};
 
 const KEY: &str = "test-key-5f0c2a91";
 
@@ -205,13 +207,18 @@ async fn an_unauthorized_body_reaches_the_caller() {
             .json_body(json!({"errorMessage": "Invalid client secret", "requestId": "r-17"}));
     });
 
-    let error = client_for(&server)
-        .list_custom_fields()
-        .send()
-        .await
-        .expect_err("401 is an error");
+    let error = ApiError::from(
+        client_for(&server)
+            .list_custom_fields()
+            .send()
+            .await
+            .expect_err("401 is an error"),
+    );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
-    let Error::ErrorResponse(body) = &error else {
+    let ApiError::Unauthorized(response) = &error else {
+        panic!("expected Unauthorized, got {error:?}");
+    };
+    let ErrorBody::Json(body) = &response.body else {
         panic!("expected the documented error body, got {error:?}");
     };
     assert_eq!(body.error_message.as_deref(), Some("Invalid client secret"));
@@ -234,16 +241,21 @@ async fn every_documented_error_status_decodes_its_body() {
     let client = client_for(&server);
     for status in statuses {
         // Codes the client does not know are still sent: only the programmatic route allows them.
-        let error = client
-            .list_custom_fields()
-            .entity_type(EntityType::from(status as i32 * 10))
-            .send()
-            .await
-            .expect_err("an error status");
-        let Error::ErrorResponse(body) = error else {
+        let error = ApiError::from(
+            client
+                .list_custom_fields()
+                .entity_type(EntityType::from(status as i32 * 10))
+                .send()
+                .await
+                .expect_err("an error status"),
+        );
+        let response = error
+            .response()
+            .unwrap_or_else(|| panic!("{status}: expected an error response, got {error:?}"));
+        let ErrorBody::Json(body) = &response.body else {
             panic!("{status}: expected the documented error body, got {error:?}");
         };
-        assert_eq!(body.status().as_u16(), status);
+        assert_eq!(response.status.as_u16(), status);
         assert_eq!(body.error_message, Some(format!("status {status}")));
     }
 }
@@ -260,9 +272,8 @@ fn the_key_never_shows_in_debug_output() {
 
 #[test]
 fn the_default_base_url_is_the_production_service() {
-    use seventime::ClientInfo;
     let client = Client::builder().api_key(KEY).build().unwrap();
-    assert_eq!(client.baseurl(), "https://app.seventime.se");
+    assert_eq!(client.base_url(), "https://app.seventime.se");
 }
 
 #[test]

@@ -6,7 +6,10 @@ use seventime::{EntityType, FieldType};
 
 /// The spec's named enums, read the way the generator reads them.
 fn spec_enum(name: &str) -> seventime_codegen::NamedEnum {
-    let spec = seventime_codegen::Spec::load(seventime_codegen::spec_path()).unwrap();
+    let spec = seventime_codegen::Spec::load(
+        seventime_codegen::spec_path().unwrap_or_else(|error| panic!("{error}")),
+    )
+    .unwrap();
     spec.named_enums()
         .iter()
         .find(|e| e.name == name)
