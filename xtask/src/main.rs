@@ -8,6 +8,7 @@ use std::time::Instant;
 mod bench;
 mod examples;
 mod run;
+mod semver;
 
 use clap::{Parser, Subcommand};
 use seventime_codegen::{Generated, Spec};
@@ -32,6 +33,15 @@ enum Task {
     /// Needs `wrk` (`apt-get install wrk`).
     /// Build every example of the client crate and run each against the mock.
     Examples,
+    /// The semver verdict of the spec edits since a git ref: what they do to the crate's users.
+    Semver {
+        /// The git ref to compare with; the last release tag (v*) when left out.
+        #[arg(long, value_name = "GIT_REF")]
+        since: Option<String>,
+        /// Fail when the verdict needs a bigger version bump than Cargo.toml's since that ref.
+        #[arg(long)]
+        check: bool,
+    },
     Bench {
         /// A short smoke run that checks the benchmarks still build and run; writes
         /// target/benchmarks-quick.md and leaves BENCHMARKS.md alone.
@@ -46,6 +56,7 @@ fn main() -> ExitCode {
         Task::Regen { check } => regen(check),
         Task::Bench { quick } => bench::bench(quick),
         Task::Examples => examples::examples(),
+        Task::Semver { since, check } => semver::semver(since, check),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,6 +128,23 @@ fn regen(check: bool) -> Result<(), String> {
         changed.push(relative(&copy));
     }
 
+    // What the edits since the last commit do to the crate's users, and the changelog entry.
+    let verdict = semver::verdict_since(&root, "HEAD");
+    match &verdict {
+        Ok(verdict) => {
+            let current = std::fs::read_to_string(root.join(semver::CHANGELOG))
+                .map_err(|e| format!("cannot read {}: {e}", semver::CHANGELOG))?;
+            let at_head =
+                semver::git(&root, &["show", &format!("HEAD:{}", semver::CHANGELOG)]).ok();
+            let text = semver::changelog(&current, at_head.as_deref(), verdict)?;
+            if ensure_file(&root.join(semver::CHANGELOG), &text, check)? {
+                changed.push(semver::CHANGELOG.to_string());
+            }
+        }
+        Err(error) if check => return Err(format!("cannot compare the spec with HEAD's: {error}")),
+        Err(_) => {}
+    }
+
     if check {
         if !status.success() || !changed.is_empty() {
             return Err(format!(
@@ -140,6 +168,10 @@ fn regen(check: bool) -> Result<(), String> {
     }
     remove_pending(&snapshot_dir)?;
     print_summary(&spec, &generated, &changed, generation_time);
+    match verdict {
+        Ok(verdict) => print!("\n{verdict}"),
+        Err(error) => println!("\nAPI impact: unknown ({error})"),
+    }
     Ok(())
 }
 

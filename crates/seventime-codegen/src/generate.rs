@@ -74,6 +74,29 @@ pub struct Generated {
 impl Generated {
     /// Generates every source from `spec`.
     pub fn from_spec(spec: &Spec) -> Result<Self, SpecError> {
+        let client = Self::client_only(spec)?;
+
+        let httpmock = run_progenitor(spec, "httpmock helpers", |generator| {
+            generator.httpmock(spec.openapi(), CLIENT_CRATE)
+        })?;
+        let httpmock = format(spec, "httpmock helpers", httpmock)?;
+
+        let cli = run_progenitor(spec, "CLI", |generator| {
+            generator.cli(spec.openapi(), CLIENT_CRATE)
+        })?;
+        let cli = format(spec, "CLI", cli)?;
+
+        Ok(Self {
+            client,
+            httpmock,
+            cli,
+            examples: documented_records(spec),
+        })
+    }
+
+    /// Generates only the client ([`Generated::client`]): what the surface and the semver
+    /// verdict read.
+    pub fn client_only(spec: &Spec) -> Result<String, SpecError> {
         let enums = spec
             .named_enums()
             .iter()
@@ -101,22 +124,7 @@ impl Generated {
             },
         )?;
 
-        let httpmock = run_progenitor(spec, "httpmock helpers", |generator| {
-            generator.httpmock(spec.openapi(), CLIENT_CRATE)
-        })?;
-        let httpmock = format(spec, "httpmock helpers", httpmock)?;
-
-        let cli = run_progenitor(spec, "CLI", |generator| {
-            generator.cli(spec.openapi(), CLIENT_CRATE)
-        })?;
-        let cli = format(spec, "CLI", cli)?;
-
-        Ok(Self {
-            client,
-            httpmock,
-            cli,
-            examples: documented_records(spec),
-        })
+        Ok(client)
     }
 }
 
@@ -127,6 +135,8 @@ impl Generated {
 /// `ClientState`. Callers build clients with `ClientBuilder` instead, so `new` goes and
 /// `new_with_client`, which the builder calls, becomes crate-private. The
 /// `prelude` module (a glob-import of `Client`) is dropped: the crate exports `Client` itself.
+/// And every struct with named fields and every enum of `types` becomes `#[non_exhaustive]`
+/// ([`non_exhaustive_types`]).
 fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecError> {
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
         spec.error(
@@ -137,6 +147,14 @@ fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecEr
     })?;
     file.items
         .retain(|item| !matches!(item, syn::Item::Mod(module) if module.ident == "prelude"));
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            non_exhaustive_types(items);
+        }
+    }
     let mut found = Vec::new();
     for item in &mut file.items {
         let syn::Item::Impl(block) = item else {
@@ -173,6 +191,29 @@ fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecEr
         ));
     }
     Ok(quote!(#file))
+}
+
+/// Marks the structs with named fields and the enums of the generated `types` module
+/// `#[non_exhaustive]`, so that an additive spec edit stays additive in Rust.
+///
+/// Without it, adding an optional property to a schema adds a public field, which breaks every
+/// struct literal of that type in callers' code (a major change under Rust's semver rules), and
+/// adding a value to a string enum breaks every exhaustive `match` on it. The trade-off: callers
+/// cannot write struct literals of generated types (they use the generated builders,
+/// `types::Customer::builder()`, or deserialize) and must give matches on generated enums a
+/// wildcard arm. For a client whose types mostly come *from* the service, that is the better
+/// side: the service's types grow, and growing must not break callers. Tuple structs
+/// (newtypes over a list or a value) are left alone: they wrap one type and do not grow.
+fn non_exhaustive_types(items: &mut [syn::Item]) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Named(_)) => {
+                s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+            }
+            syn::Item::Enum(e) => e.attrs.push(syn::parse_quote!(#[non_exhaustive])),
+            _ => {}
+        }
+    }
 }
 
 /// Facts of the spec that progenitor does not carry into code but the client needs.

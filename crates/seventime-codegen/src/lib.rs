@@ -21,8 +21,10 @@ mod generate;
 mod pagination;
 pub mod public_api;
 mod resources;
+mod rust_text;
+pub mod semver;
 mod spec;
-mod surface;
+pub mod surface;
 
 use std::path::PathBuf;
 
@@ -31,7 +33,7 @@ pub use error::SpecError;
 pub use generate::{CLIENT_CRATE, Generated};
 pub use resources::{Operation, Paginated, Parameter, ParameterKind, Requirement, Resource};
 pub use spec::Spec;
-pub use surface::surface_summary;
+pub use surface::{Surface, surface_summary};
 
 /// The workspace spec, relative to the workspace root.
 pub const SPEC_IN_WORKSPACE: &str = "openapi/seventime.yaml";

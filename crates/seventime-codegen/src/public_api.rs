@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
 
+use crate::rust_text::text;
+
 /// A module of the crate: its items, its child modules and whether it was generated.
 struct Module {
     items: Vec<syn::Item>,
@@ -171,35 +173,6 @@ fn feature(attrs: &[syn::Attribute]) -> String {
 
 fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
-}
-
-/// Tokens as compact text: `Option < & 'a str >` → `Option<&'a str>`.
-fn text(tokens: &impl ToTokens) -> String {
-    let mut text = tokens.to_token_stream().to_string();
-    for (from, to) in [
-        (" :: ", "::"),
-        (":: ", "::"),
-        (" < ", "<"),
-        ("< ", "<"),
-        (" <", "<"),
-        (" >", ">"),
-        ("& ", "&"),
-        ("' ", "'"),
-        (" ,", ","),
-        ("( ", "("),
-        (" )", ")"),
-        ("[ ", "["),
-        (" ]", "]"),
-        (" ;", ";"),
-        (" (", "("),
-        ("crate::", ""),
-        (" :", ":"),
-        ("# ", "#"),
-        ("! ", "!"),
-    ] {
-        text = text.replace(from, to);
-    }
-    text
 }
 
 /// The inherent and trait impls of the crate's hand-written modules, by the name of the type.

@@ -240,10 +240,12 @@ fn parse_custom_fields(
         if by_entity
             .insert(
                 entity,
-                types::CustomFieldList {
-                    data,
-                    extra: Default::default(),
-                },
+                types::CustomFieldList::try_from(
+                    types::CustomFieldList::builder()
+                        .data(data)
+                        .extra(serde_json::Map::new()),
+                )
+                .map_err(|error| invalid(format!("key `{key}`: {error}")))?,
             )
             .is_some()
         {

@@ -317,13 +317,15 @@ async fn no_such_endpoint(request: Request) -> Response {
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
-    json_body(
-        status,
-        &types::Error {
-            error_message: Some(message.to_string()),
-            extra: Default::default(),
-        },
-    )
+    let body = types::Error::builder()
+        .error_message(message.to_string())
+        .extra(serde_json::Map::new());
+    match types::Error::try_from(body) {
+        Ok(error) => json_body(status, &error),
+        // Every field of the builder is set above; should that change, the message still goes
+        // out in the documented shape.
+        Err(_) => json_body(status, &serde_json::json!({ "errorMessage": message })),
+    }
 }
 
 fn json_body<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
