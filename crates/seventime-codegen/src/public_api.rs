@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
 
-use crate::rust_text::text;
+use crate::rust_text::{attribute_value, is_pub, text};
 
 /// A module of the crate: its items, its child modules and whether it was generated.
 struct Module {
@@ -159,20 +159,9 @@ fn is_hidden(attrs: &[syn::Attribute]) -> bool {
 
 /// `#[cfg(feature = "x")]` as ` (feature x)`.
 fn feature(attrs: &[syn::Attribute]) -> String {
-    attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("cfg"))
-        .filter_map(|attr| {
-            let text = attr.meta.to_token_stream().to_string();
-            let start = text.find("feature = \"")? + "feature = \"".len();
-            let end = text[start..].find('"')? + start;
-            Some(format!(" (feature {})", &text[start..end]))
-        })
-        .collect()
-}
-
-fn is_pub(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
+    attribute_value(attrs, "cfg", "feature")
+        .map(|feature| format!(" (feature {feature})"))
+        .unwrap_or_default()
 }
 
 /// The inherent and trait impls of the crate's hand-written modules, by the name of the type.

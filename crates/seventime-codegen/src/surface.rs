@@ -18,7 +18,7 @@ use heck::ToSnakeCase;
 use quote::ToTokens;
 use serde_json::Value;
 
-use crate::rust_text::text;
+use crate::rust_text::{attribute_value, is_pub, text};
 use crate::{Generated, Spec, SpecError};
 
 /// The wire name shown for a `#[serde(flatten)]` field: the map of the properties the spec does
@@ -505,15 +505,7 @@ fn enum_type(item: &syn::ItemEnum, local: &BTreeSet<String>) -> Type {
 
 /// `#[serde(rename = "x")]`'s `x`.
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .find_map(|attr| {
-            let text = attr.meta.to_token_stream().to_string();
-            let start = text.find("rename = \"")? + "rename = \"".len();
-            let end = text[start..].find('"')? + start;
-            Some(text[start..end].to_string())
-        })
+    attribute_value(attrs, "serde", "rename")
 }
 
 /// `#[serde(flatten)]`: the field holds the properties no other field names.
@@ -526,10 +518,6 @@ fn is_flattened(attrs: &[syn::Attribute]) -> bool {
 
 fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
     attrs.iter().any(|attr| attr.path().is_ident(name))
-}
-
-fn is_pub(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
 }
 
 fn self_name(ty: &syn::Type) -> Option<String> {
