@@ -2,7 +2,7 @@
 //! back to the same JSON — so the types accept what the vendor shows the service sending, and
 //! keep all of it.
 //!
-//! Two differences are allowed, both documented in the README: a property whose value is
+//! Two differences are allowed, both documented in `docs/json-round-trip.md`: a property whose value is
 //! `null` may come back absent (an optional property decodes to `None`, which is not
 //! serialized), and a number may change representation (`0` typed as `number` re-encodes as
 //! `0.0`), so numbers compare by value.

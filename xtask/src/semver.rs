@@ -124,6 +124,31 @@ fn dotted(version: [u64; 3]) -> String {
     format!("{}.{}.{}", version[0], version[1], version[2])
 }
 
+/// `Ok` when `root` is the top of a git checkout, so that `HEAD:<path>` names its files; else
+/// why not (no git, no checkout, or a copy vendored inside another project's checkout).
+pub(crate) fn history(root: &Path) -> Result<(), String> {
+    if !root.join(".git").exists() {
+        return Err(format!(
+            "{} is not a git checkout (no .git)",
+            root.display()
+        ));
+    }
+    let top = git(root, &["rev-parse", "--show-toplevel"])?;
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(Path::new(top.trim()), root) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is inside the git checkout {}, not the top of its own",
+            root.display(),
+            top.trim()
+        ))
+    }
+}
+
 pub(crate) fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .args(args)
@@ -310,5 +335,33 @@ mod tests {
         let manifest = "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"0.4.2\"\nedition = \"2024\"\n\n[package]\nversion = \"9.9.9\"\n";
         assert_eq!(version_in(manifest).unwrap(), [0, 4, 2]);
         assert!(version_in("[package]\nversion = \"1.0.0\"\n").is_err());
+    }
+
+    #[test]
+    fn history_is_there_only_at_the_top_of_a_checkout() {
+        let base = std::env::temp_dir().join(format!("xtask-history-{}", std::process::id()));
+        let checkout = base.join("checkout");
+        let inside = checkout.join("vendor").join("seventime-rs");
+        std::fs::create_dir_all(&inside).unwrap();
+        git(&checkout, &["init", "--quiet"]).unwrap();
+
+        let at_top = history(&checkout);
+        let vendored = history(&inside);
+        let no_git = history(&base);
+        std::fs::remove_dir_all(&base).unwrap();
+
+        assert_eq!(at_top, Ok(()));
+        // A copy vendored into another project's checkout has no .git of its own: its HEAD
+        // would be the other project's.
+        assert!(
+            vendored
+                .unwrap_err()
+                .contains("is not a git checkout (no .git)")
+        );
+        assert!(
+            no_git
+                .unwrap_err()
+                .contains("is not a git checkout (no .git)")
+        );
     }
 }

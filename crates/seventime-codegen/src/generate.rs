@@ -11,12 +11,7 @@ use progenitor_impl::{
 };
 use quote::quote;
 
-use crate::{Spec, SpecError, catalog, enums, pagination};
-
-/// Name under which generated code refers to the client crate. The client crate declares
-/// `extern crate self as seventime;` so the same path works inside it and in downstream crates
-/// (the httpmock helpers, the CLI).
-pub const CLIENT_CRATE: &str = "seventime";
+use crate::{CLIENT_CRATE, Spec, SpecError, catalog, enums, pagination};
 
 /// The progenitor settings every consumer of the spec generates with.
 fn settings(spec: &Spec) -> GenerationSettings {
@@ -136,7 +131,8 @@ impl Generated {
 /// `new_with_client`, which the builder calls, becomes crate-private. The
 /// `prelude` module (a glob-import of `Client`) is dropped: the crate exports `Client` itself.
 /// And every struct with named fields and every enum of `types` becomes `#[non_exhaustive]`
-/// ([`non_exhaustive_types`]).
+/// ([`non_exhaustive_types`]), and the operations' usage examples become text
+/// ([`examples_as_text`]).
 fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecError> {
     let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
         spec.error(
@@ -173,11 +169,12 @@ fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecEr
             found.push("new");
         }
         for member in &mut block.items {
-            if let syn::ImplItem::Fn(function) = member
-                && function.sig.ident == "new_with_client"
-            {
-                function.vis = syn::parse_quote!(pub(crate));
-                found.push("new_with_client");
+            if let syn::ImplItem::Fn(function) = member {
+                examples_as_text(&mut function.attrs);
+                if function.sig.ident == "new_with_client" {
+                    function.vis = syn::parse_quote!(pub(crate));
+                    found.push("new_with_client");
+                }
             }
         }
     }
@@ -191,6 +188,28 @@ fn narrow_client(spec: &Spec, tokens: TokenStream) -> Result<TokenStream, SpecEr
         ));
     }
     Ok(quote!(#file))
+}
+
+/// Turns the usage examples progenitor writes on each operation method (fenced as `ignore`,
+/// since they name variables they do not define) into plain text.
+///
+/// An `ignore` block is a doctest that never runs, and rustdoc reports each one as "ignored" in
+/// every `cargo test`: 67 lines a reader has to learn to disregard. The examples show the builder
+/// chain, which text shows as well; the crate's runnable examples and doctests are hand-written.
+fn examples_as_text(attrs: &mut [syn::Attribute]) {
+    for attr in attrs {
+        if let syn::Meta::NameValue(doc) = &mut attr.meta
+            && doc.path.is_ident("doc")
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &mut doc.value
+            && text.value().contains("```ignore")
+        {
+            let value = text.value().replace("```ignore", "```text");
+            *text = syn::LitStr::new(&value, text.span());
+        }
+    }
 }
 
 /// Marks the structs with named fields and the enums of the generated `types` module
@@ -234,7 +253,7 @@ fn constants(spec: &Spec) -> TokenStream {
         spec.display_name()
     );
     let paths =
-        crate::spec::operations(spec.document()).filter_map(|(route, method, operation)| {
+        crate::document::operations(spec.document()).filter_map(|(route, method, operation)| {
             let id = operation.get("operationId")?.as_str()?;
             let name = quote::format_ident!("{}", id.to_shouty_snake_case());
             let doc = format!(" `{} {route}`: the path of `{id}`.", method.to_uppercase());

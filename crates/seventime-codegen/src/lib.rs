@@ -15,6 +15,7 @@
 
 pub mod build_script;
 mod catalog;
+mod document;
 mod enums;
 mod error;
 mod generate;
@@ -30,10 +31,15 @@ use std::path::PathBuf;
 
 pub use enums::{EnumVariant, NamedEnum};
 pub use error::SpecError;
-pub use generate::{CLIENT_CRATE, Generated};
+pub use generate::Generated;
 pub use resources::{Operation, Paginated, Parameter, ParameterKind, Requirement, Resource};
 pub use spec::Spec;
 pub use surface::{Surface, surface_summary};
+
+/// Name under which generated code refers to the client crate. The client crate declares
+/// `extern crate self as seventime;` so the same path works inside it and in downstream crates
+/// (the httpmock helpers, the CLI).
+pub const CLIENT_CRATE: &str = "seventime";
 
 /// The workspace spec, relative to the workspace root.
 pub const SPEC_IN_WORKSPACE: &str = "openapi/seventime.yaml";

@@ -32,6 +32,31 @@ fn output_says_it_is_generated_and_from_which_file() {
     }
 }
 
+/// rustdoc reports an `ignore` block as an ignored test on every run; the operations' usage
+/// examples are text instead, and each operation still has one.
+#[test]
+fn usage_examples_are_text_not_ignored_doctests() {
+    let (spec, generated) = generate(&spec_text());
+    for source in [&generated.client, &generated.httpmock, &generated.cli] {
+        assert!(
+            !source.contains("```ignore"),
+            "an `ignore` doctest is generated"
+        );
+    }
+    let operations = spec
+        .openapi()
+        .paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .map(|item| item.iter().count())
+        .sum::<usize>();
+    let examples = generated
+        .client
+        .matches("```text\nlet response = client.")
+        .count();
+    assert_eq!(examples, operations, "one usage example per operation");
+}
+
 #[test]
 fn spec_facts_reach_the_generated_constants() {
     let (spec, generated) = generate(&spec_text());

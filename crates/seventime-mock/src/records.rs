@@ -12,9 +12,11 @@
 //!   without it last; the sort is stable. `sortDirection` applies only with `sortBy`, as the
 //!   reference says. Without `sortBy`, records come in stored order.
 //! - **Paging**: `meta.totalPages` is ⌈matching / limit⌉; a page past the end is empty.
-//! - **400** for a parameter the operation does not document, a value of the wrong kind, a
-//!   `limit` outside 1–500, a `page` below 1, or a missing required parameter: the real service
-//!   may ignore some of these, but a client that sends them has a bug worth seeing.
+//! - **400** for a parameter the operation does not document, a value its schema does not
+//!   admit (numbers and booleans read by JSON's grammar, timestamps in the spec's four forms of
+//!   a real moment: see `query_values.rs`), a `limit` outside 1–500, a `page` below 1, or a
+//!   missing required parameter: the real service may ignore some of these, but a client that
+//!   sends them has a bug worth seeing.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ use bytes::Bytes;
 use serde_json::Value;
 use seventime::catalog::{Operation, ParameterKind, Resource};
 use seventime::{FieldType, Timestamp, types};
+
+use crate::query_values;
 
 /// One stored record: the JSON to compare with, and the bytes to send.
 #[derive(Debug, Clone)]
@@ -110,7 +114,7 @@ impl Query {
             };
             match parameter.kind {
                 ParameterKind::Integer => {
-                    let number: i64 = value.trim().parse().map_err(|_| invalid())?;
+                    let number = query_values::integer(&value).ok_or_else(invalid)?;
                     match name.as_str() {
                         "limit" => {
                             let max = operation.max_page_size.unwrap_or(500);
@@ -133,12 +137,11 @@ impl Query {
                                 ));
                             }
                         },
-                        _ => query.filters.push((name, value.trim().to_string())),
+                        _ => query.filters.push((name, value)),
                     }
                 }
                 ParameterKind::Timestamp => {
-                    let moment: Timestamp = value
-                        .parse()
+                    let moment = query_values::timestamp(&value)
                         .map_err(|error| format!("Invalid value for `{name}`: {error}"))?;
                     if name == "lastModified" {
                         query.since = Some(moment);
@@ -158,12 +161,14 @@ impl Query {
                     }
                 }
                 ParameterKind::Boolean => {
-                    value.trim().parse::<bool>().map_err(|_| invalid())?;
-                    query.filters.push((name, value.trim().to_string()));
+                    query_values::boolean(&value).ok_or_else(invalid)?;
+                    query.filters.push((name, value));
                 }
                 ParameterKind::Number => {
-                    value.trim().parse::<f64>().map_err(|_| invalid())?;
-                    query.filters.push((name, value.trim().to_string()));
+                    if !query_values::is_number(&value) {
+                        return Err(invalid());
+                    }
+                    query.filters.push((name, value));
                 }
                 _ if name == "sortBy" => query.sort_by = Some(value),
                 _ => query.filters.push((name, value)),

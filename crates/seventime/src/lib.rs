@@ -39,6 +39,30 @@
 //! assert_eq!(EntityType::Invoice.to_string(), "400");
 //! assert_eq!(EntityType::Invoice.label(), Some("Invoice"));
 //! ```
+//!
+//! # Guides
+//!
+//! The repository's `docs/` folder has the rest ([index]):
+//!
+//! - [Using the library][library]: streams, custom fields, configuration, retries, the rate
+//!   limit, errors, security.
+//! - [The `seventime` command][cli], [the mock on its own][mock],
+//!   [how JSON round-trips][json-round-trip].
+//! - [The workspace][workspace], [changing the spec][changing-the-spec],
+//!   [vendor extensions][vendor-extensions], [deviations from the vendor docs][deviations].
+//! - [Benchmarks][benchmarks], [CI][ci].
+//!
+//! [index]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/README.md
+//! [library]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/library.md
+//! [cli]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/cli.md
+//! [mock]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/mock.md
+//! [json-round-trip]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/json-round-trip.md
+//! [workspace]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/workspace.md
+//! [changing-the-spec]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/changing-the-spec.md
+//! [vendor-extensions]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/vendor-extensions.md
+//! [deviations]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/deviations.md
+//! [benchmarks]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/benchmarks.md
+//! [ci]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/ci.md
 
 // Generated code names this crate `seventime::…` so that the same paths resolve here and in
 // downstream crates that include generated code (the httpmock helpers, the CLI).
@@ -96,3 +120,8 @@ pub mod mock {
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+// The examples of the library guide, compiled as doctests for the same reason.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/library.md")]
+struct LibraryDoctests;
