@@ -194,13 +194,7 @@ fn print_summary(
     changed: &[String],
     generation_time: std::time::Duration,
 ) {
-    let operations = spec
-        .openapi()
-        .paths
-        .iter()
-        .filter_map(|(_, item)| item.as_item())
-        .map(|item| item.iter().count())
-        .sum::<usize>();
+    let operations = spec.operation_count();
     let schemas = spec
         .openapi()
         .components

@@ -109,6 +109,11 @@ impl Spec {
         &self.display_name
     }
 
+    /// How many operations the spec describes (each method of each path).
+    pub fn operation_count(&self) -> usize {
+        operations(&self.document).count()
+    }
+
     /// The parsed OpenAPI document.
     pub fn openapi(&self) -> &OpenAPI {
         &self.openapi

@@ -43,13 +43,7 @@ fn usage_examples_are_text_not_ignored_doctests() {
             "an `ignore` doctest is generated"
         );
     }
-    let operations = spec
-        .openapi()
-        .paths
-        .iter()
-        .filter_map(|(_, item)| item.as_item())
-        .map(|item| item.iter().count())
-        .sum::<usize>();
+    let operations = spec.operation_count();
     let examples = generated
         .client
         .matches("```text\nlet response = client.")
