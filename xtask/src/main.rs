@@ -7,6 +7,7 @@ use std::time::Instant;
 
 mod bench;
 mod examples;
+mod man;
 mod run;
 mod semver;
 
@@ -29,10 +30,10 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Run every benchmark (criterion, wrk, CLI start-up, rebuild) and write BENCHMARKS.md.
-    /// Needs `wrk` (`apt-get install wrk`).
     /// Build every example of the client crate and run each against the mock.
     Examples,
+    /// Write man pages for `seventime` and every subcommand to target/man/man1.
+    Man,
     /// The semver verdict of the spec edits since a git ref: what they do to the crate's users.
     Semver {
         /// The git ref to compare with; the last release tag (v*) when left out.
@@ -42,6 +43,8 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Run every benchmark (criterion, wrk, CLI start-up, rebuild) and write BENCHMARKS.md.
+    /// Needs `wrk` (`apt-get install wrk`).
     Bench {
         /// A short smoke run that checks the benchmarks still build and run; writes
         /// target/benchmarks-quick.md and leaves BENCHMARKS.md alone.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Task::Regen { check } => regen(check),
         Task::Bench { quick } => bench::bench(quick),
         Task::Examples => examples::examples(),
+        Task::Man => man::man(),
         Task::Semver { since, check } => semver::semver(since, check),
     };
     match outcome {

@@ -3,14 +3,14 @@
 use std::fmt;
 
 use seventime::defaults::RATE_LIMIT;
-use seventime::{API_KEY_ENV, ApiError, BASE_URL_ENV, ErrorResponse};
+use seventime::{ApiError, BASE_URL_ENV, ErrorResponse};
 
 /// The exit codes, by class of failure. Shown in `--help`.
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
   1  internal error (for example, the embedded mock could not start)
-  2  usage: an invalid option, argument or entity type
+  2  usage: an invalid option, argument, entity type or config file
   3  authentication: no API key, an unusable key, or the service refused it (401, 403)
   4  API error: the service answered with another error status or an undocumented body
   5  network: the service could not be reached or did not answer in time";
@@ -51,7 +51,7 @@ impl Failure {
             ApiError::Unauthorized(response) if response.status == 401 => Self::new(
                 Class::Auth,
                 format!(
-                    "the service refused the API key ({}); check {API_KEY_ENV} or --client-secret-file",
+                    "the service refused the API key ({}); `seventime whoami` shows where the key comes from, `seventime login` stores a new one",
                     said(response)
                 ),
             ),

@@ -1,4 +1,4 @@
-//! Rendering results as a table for people or JSON for scripts.
+//! Rendering results as a table for people, JSON for scripts or CSV for a spreadsheet.
 
 use std::sync::Mutex;
 
@@ -16,6 +16,9 @@ pub enum Format {
     Json,
     /// One JSON value per line — one record per line for lists — for `jq` or a loader.
     Jsonl,
+    /// Comma-separated values (RFC 4180) with a header line: the table's columns, values in
+    /// full, nested values as compact JSON.
+    Csv,
 }
 
 /// Renders any serializable value as JSON text with a final newline.
@@ -52,7 +55,7 @@ pub fn entity_types(format: Format) -> String {
     match format {
         Format::Json => json(&records()),
         Format::Jsonl => json_lines(&records()),
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let mut table = Table::new(["CODE", "NAME", "LABEL"]);
             for entity in EntityType::KNOWN {
                 table.row([
@@ -61,7 +64,7 @@ pub fn entity_types(format: Format) -> String {
                     entity.label().unwrap_or_default().to_string(),
                 ]);
             }
-            table.render()
+            table.render_as(format)
         }
     }
 }
@@ -80,7 +83,7 @@ pub fn custom_fields(fields: &types::CustomFieldList, format: Format) -> String 
                     .flatten(),
             );
         }
-        Format::Table => {}
+        Format::Table | Format::Csv => {}
     }
     let mut table = Table::new([
         "ID", "NAME", "TYPE", "ACTIVE", "INCLUDE", "REQUIRED", "CHOICES", "OTHER",
@@ -109,8 +112,8 @@ pub fn custom_fields(fields: &types::CustomFieldList, format: Format) -> String 
                 .join(" "),
         ]);
     }
-    let mut out = table.render();
-    if fields.data.is_empty() {
+    let mut out = table.render_as(format);
+    if fields.data.is_empty() && format == Format::Table {
         out.push_str("(no fields)\n");
     }
     out
@@ -160,8 +163,11 @@ pub fn any(value: &Value, format: Format) -> String {
             _ => json_lines([value]),
         };
     }
+    let tabular = matches!(format, Format::Table | Format::Csv);
     let rows = match value.get("data").and_then(Value::as_array) {
-        Some(rows) if format == Format::Table && rows.iter().all(Value::is_object) => rows,
+        Some(rows) if tabular && rows.iter().all(Value::is_object) => rows,
+        // One record as a one-row table, in CSV.
+        _ if format == Format::Csv && value.is_object() => std::slice::from_ref(value),
         _ => return json(value),
     };
     let mut columns: Vec<&str> = Vec::new();
@@ -174,13 +180,42 @@ pub fn any(value: &Value, format: Format) -> String {
     }
     let mut table = Table::new(columns.iter().map(|c| c.to_string()));
     for row in rows {
-        table.row(
-            columns
-                .iter()
-                .map(|column| row.get(*column).map_or_else(|| "-".into(), compact)),
-        );
+        table.row(columns.iter().map(|column| match row.get(*column) {
+            Some(value) if format == Format::Csv => csv_value(value),
+            Some(value) => compact(value),
+            None if format == Format::Csv => String::new(),
+            None => "-".into(),
+        }));
     }
-    table.render()
+    table.render_as(format)
+}
+
+/// A value in a CSV field: text as is, numbers and booleans as JSON writes them, nothing for
+/// null, nested values as compact JSON.
+pub fn csv_value(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Renders rows as CSV (RFC 4180: fields quoted where they need it, CRLF-free `\n` lines).
+pub fn csv_rows<'r, R, S>(rows: impl IntoIterator<Item = R>) -> String
+where
+    R: IntoIterator<Item = &'r S>,
+    S: AsRef<[u8]> + ?Sized + 'r,
+{
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing into memory cannot fail.
+        let _ = writer.write_record(row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Left-aligned columns separated by two spaces; no trailing spaces.
@@ -198,19 +233,32 @@ impl Table {
     }
 
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
-        // One line per row: line breaks inside a value would break the columns.
-        self.rows.push(
-            cells
-                .into_iter()
-                .map(|cell| cell.into().replace(['\n', '\r', '\t'], " "))
-                .collect(),
-        );
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+
+    /// The table in `format`: aligned columns, or CSV with the same header and cells.
+    pub fn render_as(&self, format: Format) -> String {
+        if format == Format::Csv {
+            csv_rows(std::iter::once(&self.header).chain(&self.rows))
+        } else {
+            self.render()
+        }
     }
 
     pub fn render(&self) -> String {
+        // One line per row: line breaks inside a value would break the columns.
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| cell.replace(['\n', '\r', '\t'], " "))
+                    .collect()
+            })
+            .collect();
         let width = |column: usize| {
             std::iter::once(&self.header)
-                .chain(&self.rows)
+                .chain(&rows)
                 .filter_map(|row| row.get(column))
                 .map(|cell| cell.chars().count())
                 .max()
@@ -218,13 +266,18 @@ impl Table {
         };
         let widths: Vec<usize> = (0..self.header.len()).map(width).collect();
         let mut out = String::new();
-        for row in std::iter::once(&self.header).chain(&self.rows) {
+        for (n, row) in std::iter::once(&self.header).chain(&rows).enumerate() {
             let mut line = String::new();
             for (cell, width) in row.iter().zip(&widths) {
                 line.push_str(cell);
                 line.extend(std::iter::repeat_n(' ', width - cell.chars().count() + 2));
             }
-            out.push_str(line.trim_end());
+            let line = line.trim_end();
+            if n == 0 {
+                out.push_str(&crate::style::header(line));
+            } else {
+                out.push_str(line);
+            }
             out.push('\n');
         }
         out

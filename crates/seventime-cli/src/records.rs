@@ -17,6 +17,7 @@ use serde_json::Value;
 use seventime::catalog::{self, Resource};
 use seventime::{Client, Timestamp};
 
+use crate::completions::ResourceName;
 use crate::failure::{Class, Failure};
 use crate::output::{self, Format, Table};
 use custom_fields::{annotate, configuration, label, show};
@@ -27,6 +28,7 @@ use writer::{Writer, cell};
 #[derive(Args)]
 pub struct ListArgs {
     /// The resource, as `seventime resources` names it (customers, work-orders, …).
+    #[arg(value_parser = ResourceName, hide_possible_values = true)]
     resource: String,
 
     /// Every record of every page, streamed (paginated lists; lookups always come whole).
@@ -62,8 +64,8 @@ pub struct ListArgs {
     #[arg(long)]
     custom_fields: bool,
 
-    /// Table columns instead of the spec's, comma-separated: properties as on the wire
-    /// (customerNumber) or, with --custom-fields, custom field names.
+    /// Table and CSV columns instead of the spec's, comma-separated: properties as on the
+    /// wire (customerNumber) or, with --custom-fields, custom field names.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     columns: Vec<String>,
 }
@@ -72,9 +74,18 @@ pub struct ListArgs {
 #[derive(Args)]
 pub struct GetArgs {
     /// The resource, as `seventime resources` names it.
+    #[arg(value_parser = ResourceName, hide_possible_values = true)]
     resource: String,
     /// The record's `_id`.
     id: String,
+
+    /// With -o csv: a column per custom field, by name.
+    #[arg(long)]
+    custom_fields: bool,
+
+    /// With -o csv: the columns instead of the spec's, as for `list`.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    columns: Vec<String>,
 }
 
 fn parse_filter(text: &str) -> Result<(String, String), String> {
@@ -134,7 +145,7 @@ pub fn resources(format: Format) -> String {
     match format {
         Format::Json => output::json(&described),
         Format::Jsonl => output::json_lines(&described),
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let mut table = Table::new(["RESOURCE", "PAGED", "GET", "SINCE", "SORT", "FILTERS"]);
             for resource in catalog::resources() {
                 let has = |name: &str| resource.list.parameters.iter().any(|p| p.name == name);
@@ -164,7 +175,7 @@ pub fn resources(format: Format) -> String {
                     },
                 ]);
             }
-            table.render()
+            table.render_as(format)
         }
     }
 }
@@ -190,6 +201,19 @@ pub async fn get(
         .get(client, &args.id)
         .await
         .map_err(|error| Failure::from_api(&error, base_url))?;
+    if format == Format::Csv {
+        // The columns of `list -o csv`, so that a record got and records listed line up.
+        let configuration = if args.custom_fields {
+            configuration(client, base_url, resource, true).await?
+        } else {
+            None
+        };
+        let mut writer = Writer::new(resource, format, configuration, &args.columns)?;
+        if writer.page(vec![record])? {
+            writer.finish()?;
+        }
+        return Ok(String::new());
+    }
     let resolved = match configuration(client, base_url, resource, false).await? {
         Some(configuration) => configuration.resolve_json(&record["customFields"]),
         None => Vec::new(),
@@ -205,7 +229,7 @@ pub async fn get(
                 output::json_lines([&record])
             }
         }
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let mut table = Table::new(["PROPERTY", "VALUE"]);
             if let Some(fields) = record.as_object() {
                 for (name, value) in fields {
@@ -273,7 +297,7 @@ pub async fn list(
     };
     let mut pages = listing.pages();
     let mut writer = Writer::new(resource, format, configuration, &args.columns)?;
-    let mut progress = Progress::new(args.all && paginated);
+    let mut progress = Progress::new(args.all && paginated && !crate::style::quiet());
     loop {
         let page = pages.try_next().await.map_err(|error| {
             progress.clear();
@@ -291,7 +315,7 @@ pub async fn list(
         let Some(page) = page else { break };
         progress.page(&page);
         let done = !args.all;
-        if !writer.page(page)? {
+        if !writer.page(page.items)? {
             // The reader went away: stop requesting.
             progress.clear();
             return Ok(());

@@ -31,8 +31,10 @@ fn a_missing_key_names_the_variable_and_exits_3() {
     assert_eq!(run.code, 3);
     assert_eq!(
         run.stderr,
-        "seventime: no API key: set SEVENTIME_CLIENT_SECRET or pass --client-secret-file FILE \
-         (keys are created in Seven Time under Settings → Integrations → API), or try --mock\n"
+        "seventime: no API key for profile `default` (none stored in the keychain stand-in \
+         SEVENTIME_KEYCHAIN_DIR=/nonexistent/seventime-test/keychain): run `seventime login`, \
+         set SEVENTIME_CLIENT_SECRET, or pass --client-secret-file FILE (keys are created in \
+         Seven Time under Settings → Integrations → API), or try --mock\n"
     );
 }
 
@@ -65,7 +67,7 @@ fn a_refused_key_shows_the_server_message_and_exits_3() {
     assert_eq!(
         run.stderr,
         "seventime: the service refused the API key (401 Unauthorized: Invalid client secret); \
-         check SEVENTIME_CLIENT_SECRET or --client-secret-file\n"
+         `seventime whoami` shows where the key comes from, `seventime login` stores a new one\n"
     );
     assert!(!run.stderr.contains("not-the-key"));
 }

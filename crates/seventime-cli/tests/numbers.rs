@@ -1,6 +1,6 @@
 //! Numbers come out exactly as they went in, on every path a number takes: the mock's
 //! responses, the client's typed decode and encode (`f64` and `i64` properties, and `extra`),
-//! and the `seventime` command's `-o json`, `-o jsonl` and `-o table`, for `list` and `get` and
+//! and the `seventime` command's `-o json`, `-o jsonl`, `-o table` and `-o csv`, for `list` and `get` and
 //! for a generated operation command.
 //!
 //! The cases are the ones fast float parsers get wrong or formatters print differently:
@@ -195,8 +195,29 @@ fn the_command_prints_every_number_as_it_was_given() {
     let json = run(&["list", "expenses", "--all", "-o", "json"]);
     let jsonl = run(&["list", "expenses", "--all", "-o", "jsonl"]);
     let table = run(&["list", "expenses", "-o", "table"]);
+    let csv = run(&[
+        "list",
+        "expenses",
+        "--all",
+        "-o",
+        "csv",
+        "--columns",
+        "_id,totalAmount,hardFloat,workOrderNumber,hardUnsigned",
+    ]);
+    let mut csv_rows = csv::Reader::from_reader(csv.as_bytes());
+    let csv_rows: Vec<csv::StringRecord> = csv_rows.records().map(Result::unwrap).collect();
     for case in 0..FLOATS.len() {
         let (_, expected) = FLOATS[case];
+        let row = csv_rows
+            .iter()
+            .find(|row| row.get(0) == Some(id(case).as_str()))
+            .unwrap_or_else(|| panic!("case {case} is in the CSV:\n{csv}"));
+        let integer = INTEGERS[case % INTEGERS.len()];
+        assert_eq!(
+            row.iter().skip(1).collect::<Vec<_>>(),
+            [expected, expected, integer, UNSIGNED],
+            "list -o csv, case {case}"
+        );
         assert_case("list -o json", record_text(&json, case), case);
         let line = jsonl
             .lines()

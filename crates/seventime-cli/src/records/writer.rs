@@ -1,13 +1,13 @@
-//! The writer of `seventime list`: records in the chosen format, page by page, and the table's
-//! columns and cells.
+//! The writer of `seventime list` (and of `get -o csv`): records in the chosen format, page by
+//! page, and the columns and cells of a table or CSV.
 
 use std::io::Write;
 use std::sync::Arc;
 
 use serde_json::Value;
 
+use seventime::FieldConfiguration;
 use seventime::catalog::Resource;
-use seventime::{FieldConfiguration, Page};
 
 use super::custom_fields::{annotate, show};
 use crate::failure::{Class, Failure};
@@ -28,6 +28,8 @@ pub(super) struct Writer {
     configuration: Option<Arc<FieldConfiguration>>,
     /// The table's columns, when --columns or --custom-fields chose them.
     chosen: Option<Vec<Column>>,
+    /// Whether the CSV header line is out.
+    header_written: bool,
 }
 
 /// A column of the table.
@@ -83,6 +85,7 @@ impl Writer {
             stdout: std::io::stdout(),
             configuration,
             chosen,
+            header_written: false,
         })
     }
 
@@ -103,21 +106,21 @@ impl Writer {
         columns
     }
 
-    /// Writes a page; false when stdout is closed.
-    pub(super) fn page(&mut self, mut page: Page<Value>) -> Result<bool, Failure> {
+    /// Writes a page of records; false when stdout is closed.
+    pub(super) fn page(&mut self, mut items: Vec<Value>) -> Result<bool, Failure> {
         if let Some(configuration) = &self.configuration
-            && self.format != Format::Table
+            && matches!(self.format, Format::Json | Format::Jsonl)
         {
-            for record in &mut page.items {
+            for record in &mut items {
                 let resolved = configuration.resolve_json(&record["customFields"]);
                 annotate(record, &resolved);
             }
         }
         let text = match self.format {
-            Format::Jsonl => output::json_lines(&page.items),
+            Format::Jsonl => output::json_lines(&items),
             Format::Json => {
                 let mut text = String::new();
-                for record in &page.items {
+                for record in &items {
                     text.push_str(if self.records == 0 { "[\n" } else { ",\n" });
                     let pretty = serde_json::to_string_pretty(record).unwrap_or_default();
                     for (n, line) in pretty.lines().enumerate() {
@@ -131,20 +134,72 @@ impl Writer {
                 }
                 text
             }
-            Format::Table => self.table_rows(&page.items),
+            Format::Table => self.table_rows(&items),
+            Format::Csv => self.csv_rows(&items),
         };
         if self.format != Format::Json {
-            self.records += page.items.len();
+            self.records += items.len();
         }
         self.write(&text)
     }
 
-    fn table_rows(&mut self, records: &[Value]) -> String {
+    fn fix_id_column(&mut self, records: &[Value]) {
         if self.with_id.is_none() {
             self.with_id = Some(
                 records.is_empty() || records.iter().any(|record| record.get("_id").is_some()),
             );
         }
+    }
+
+    /// The custom fields of a record, resolved, when --custom-fields asked for them.
+    fn resolved(&self, record: &Value) -> Vec<seventime::custom_fields::ResolvedField> {
+        self.configuration
+            .as_ref()
+            .map(|c| c.resolve_json(&record["customFields"]))
+            .unwrap_or_default()
+    }
+
+    /// CSV lines: the header before the first page's records, then a line per record, with
+    /// values in full (a table cell shortens them).
+    fn csv_rows(&mut self, records: &[Value]) -> String {
+        self.fix_id_column(records);
+        let columns = self.columns();
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        if !self.header_written {
+            self.header_written = true;
+            lines.push(
+                columns
+                    .iter()
+                    .map(|column| match column {
+                        Column::Property(name) | Column::Custom(name) => name.clone(),
+                    })
+                    .collect(),
+            );
+        }
+        for record in records {
+            let resolved = self.resolved(record);
+            lines.push(
+                columns
+                    .iter()
+                    .map(|column| match column {
+                        Column::Property(name) => {
+                            record.get(name).map_or_else(String::new, output::csv_value)
+                        }
+                        Column::Custom(name) => resolved
+                            .iter()
+                            .find(|field| field.name.as_deref() == Some(name.as_str()))
+                            .map_or_else(String::new, |field| {
+                                output::csv_value(&field.value.to_json())
+                            }),
+                    })
+                    .collect(),
+            );
+        }
+        output::csv_rows(&lines)
+    }
+
+    fn table_rows(&mut self, records: &[Value]) -> String {
+        self.fix_id_column(records);
         let columns = self.columns();
         let header: Vec<String> = columns
             .iter()
@@ -156,11 +211,7 @@ impl Writer {
         let rows: Vec<Vec<String>> = records
             .iter()
             .map(|record| {
-                let resolved = self
-                    .configuration
-                    .as_ref()
-                    .map(|c| c.resolve_json(&record["customFields"]))
-                    .unwrap_or_default();
+                let resolved = self.resolved(record);
                 columns
                     .iter()
                     .map(|column| match column {
@@ -188,7 +239,9 @@ impl Writer {
                     })
                     .collect(),
             );
-            text.push_str(&line(&header, self.widths.as_deref().unwrap_or_default()));
+            let header_line = line(&header, self.widths.as_deref().unwrap_or_default());
+            text.push_str(&crate::style::header(header_line.trim_end_matches('\n')));
+            text.push('\n');
         }
         for row in &rows {
             text.push_str(&line(row, self.widths.as_deref().unwrap_or_default()));
@@ -208,6 +261,7 @@ impl Writer {
                 text.push_str("(no records)\n");
                 text
             }
+            Format::Csv if !self.header_written => self.csv_rows(&[]),
             _ => String::new(),
         };
         self.write(&tail).map(|_| ())

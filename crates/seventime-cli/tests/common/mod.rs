@@ -37,15 +37,75 @@ impl Served {
     }
 }
 
-/// The binary with a clean environment: no key or base URL leaks in from the developer's shell.
+/// The binary with a clean environment: no key, base URL, profile or setting leaks in from the
+/// developer's shell, no config file is read, and the keychain is a directory that does not
+/// exist (so no key is found, and the developer's keychain is never touched).
 pub(crate) fn seventime() -> Command {
     let mut command = Command::cargo_bin("seventime").unwrap();
+    for variable in [
+        "SEVENTIME_CLIENT_SECRET",
+        "SEVENTIME_BASE_URL",
+        "SEVENTIME_PROFILE",
+        "SEVENTIME_TIMEOUT",
+        "SEVENTIME_RETRIES",
+        "SEVENTIME_RATE_LIMIT",
+        "SEVENTIME_OUTPUT",
+    ] {
+        command.env_remove(variable);
+    }
     command
-        .env_remove("SEVENTIME_CLIENT_SECRET")
-        .env_remove("SEVENTIME_BASE_URL")
+        .env(
+            "SEVENTIME_CONFIG",
+            "/nonexistent/seventime-test/config.toml",
+        )
+        .env(
+            "SEVENTIME_KEYCHAIN_DIR",
+            "/nonexistent/seventime-test/keychain",
+        )
         .env("NO_COLOR", "1")
         .timeout(Duration::from_secs(60));
     command
+}
+
+/// A config directory of one test's own: a config file path and a keychain stand-in in it.
+pub(crate) struct Home {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub(crate) fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A home whose config file holds `text`.
+    pub(crate) fn with_config(text: &str) -> Self {
+        let home = Self::new();
+        std::fs::write(home.config(), text).unwrap();
+        home
+    }
+
+    pub(crate) fn config(&self) -> std::path::PathBuf {
+        self.dir.path().join("config.toml")
+    }
+
+    pub(crate) fn config_text(&self) -> String {
+        std::fs::read_to_string(self.config()).unwrap_or_default()
+    }
+
+    pub(crate) fn keychain(&self) -> std::path::PathBuf {
+        self.dir.path().join("keychain")
+    }
+
+    /// `seventime` with this home's config file and keychain.
+    pub(crate) fn seventime(&self) -> Command {
+        let mut command = seventime();
+        command
+            .env("SEVENTIME_CONFIG", self.config())
+            .env("SEVENTIME_KEYCHAIN_DIR", self.keychain());
+        command
+    }
 }
 
 pub(crate) struct Run {
