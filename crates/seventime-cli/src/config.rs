@@ -38,7 +38,9 @@ pub enum Origin {
 /// A setting's value and its origin.
 #[derive(Debug, Clone)]
 pub struct Setting<T> {
+    /// The value in force.
     pub value: T,
+    /// Where it came from, for `config show` and for messages.
     pub origin: Origin,
 }
 
@@ -65,13 +67,21 @@ impl std::fmt::Display for KeySource {
 
 /// The settings in force.
 pub struct Settings {
+    /// The config file they were read from (empty when it does not exist).
     pub file: ConfigFile,
+    /// The profile in use.
     pub profile: Setting<String>,
+    /// The service's base URL.
     pub base_url: Setting<String>,
+    /// Seconds before a request is given up.
     pub timeout: Setting<u64>,
+    /// Retries of a request that failed for a reason worth retrying.
     pub retries: Setting<u32>,
+    /// Requests per second the client allows itself.
     pub rate_limit: Setting<NonZeroU32>,
+    /// The output format.
     pub output: Setting<Format>,
+    /// Where the API key is read from (never the key itself).
     pub key: Setting<KeySource>,
 }
 

@@ -82,39 +82,58 @@ pub async fn login(settings: &Settings, args: &LoginArgs, mock: bool) -> Result<
         Failure::new(failure.class, message)
     })?;
 
-    let (key_from, place) = if args.insecure_file {
-        let path = insecure_key_path(&settings.file.path, profile);
-        crate::private_file::write(&path, key.as_bytes()).map_err(|e| {
-            Failure::new(
-                Class::Internal,
-                format!("cannot write the key file {}: {e}", path.display()),
-            )
-        })?;
-        let place = format!("{} (readable by you alone, not encrypted)", path.display());
-        (KeyFrom::File(path), place)
+    let insecure = insecure_key_path(&settings.file.path, profile);
+    let key_from = if args.insecure_file {
+        KeyFrom::File(insecure.clone())
     } else {
-        keychain::set(profile, &key).map_err(|why| {
-            Failure::new(
-                Class::Usage,
-                format!(
-                    "the key works, but there is no keychain to store it in ({why}); nothing was stored. Run `seventime login --insecure-file` to keep it in {} (readable by you alone), or set {}",
-                    insecure_key_path(&settings.file.path, profile).display(),
-                    seventime::API_KEY_ENV
-                ),
-            )
-        })?;
-        (KeyFrom::Keychain, keychain::location())
+        KeyFrom::Keychain
     };
-
     // The profile remembers where its key is, and the base URL it was checked against when
-    // that was chosen for this login.
+    // that was chosen for this login. Prepared before the key is stored, so that a setting
+    // that cannot be written stops the login before it leaves a key nothing points at.
     let mut file = settings
         .file
         .with_setting(profile, "key_from", &key_from.to_string())?;
     if matches!(settings.base_url.origin, Origin::Flag(_) | Origin::Env(_)) {
         file = file.with_setting(profile, "base_url", base_url)?;
     }
-    file.save()?;
+
+    let place = if args.insecure_file {
+        crate::private_file::write(&insecure, key.as_bytes()).map_err(|e| {
+            Failure::new(
+                Class::Internal,
+                format!("cannot write the key file {}: {e}", insecure.display()),
+            )
+        })?;
+        format!(
+            "{} (readable by you alone, not encrypted)",
+            insecure.display()
+        )
+    } else {
+        keychain::set(profile, &key).map_err(|why| {
+            Failure::new(
+                Class::Usage,
+                format!(
+                    "the key works, but there is no keychain to store it in ({why}); nothing was stored. Run `seventime login --insecure-file` to keep it in {} (readable by you alone), or set {}",
+                    insecure.display(),
+                    seventime::API_KEY_ENV
+                ),
+            )
+        })?;
+        // A key an earlier `login --insecure-file` left in plain text goes now that the
+        // keychain holds the key.
+        remove_if_present(&insecure)?;
+        keychain::location()
+    };
+
+    if let Err(failure) = file.save() {
+        // Undo what nothing would point at; the keychain entry is harmless (the next login
+        // replaces it) and removing it could fail for the same reason.
+        if args.insecure_file {
+            let _ = std::fs::remove_file(&insecure);
+        }
+        return Err(failure);
+    }
     style::note(&format!(
         "logged in: profile `{profile}` at {base_url}; the key is in {place}"
     ));
@@ -128,18 +147,12 @@ pub fn logout(settings: &Settings) -> Result<String, Failure> {
     let mut removed = Vec::new();
     let profile_key = file.profiles.get(profile).and_then(|p| p.key_from.clone());
     let ours = insecure_key_path(&file.path, profile);
+    // Whatever `key_from` says now, a key file `login --insecure-file` wrote is removed.
+    if remove_if_present(&ours)? {
+        removed.push(ours.display().to_string());
+    }
     match &profile_key {
         Some(KeyFrom::File(path)) if *path == ours => {
-            match std::fs::remove_file(path) {
-                Ok(()) => removed.push(path.display().to_string()),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(Failure::new(
-                        Class::Internal,
-                        format!("cannot remove the key file {}: {e}", path.display()),
-                    ));
-                }
-            }
             if let Some(updated) = file.without_setting(profile, "key_from") {
                 updated.save()?;
             }
@@ -174,6 +187,18 @@ pub fn logout(settings: &Settings) -> Result<String, Failure> {
         ));
     }
     Ok(String::new())
+}
+
+/// Removes the key file `path`; `false` when there was none.
+fn remove_if_present(path: &std::path::Path) -> Result<bool, Failure> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Failure::new(
+            Class::Internal,
+            format!("cannot remove the key file {}: {e}", path.display()),
+        )),
+    }
 }
 
 /// `seventime whoami`: one request with the key in force.

@@ -329,9 +329,17 @@ async fn run(global: &Global, matches: &ArgMatches) -> Result<String, Failure> {
         Some(Everyday::GenerateManPages { dir }) => return completions::man_pages(command(), dir),
         _ => {}
     }
+    // Commands that create a profile, or must work when the file has lost it (removing a key
+    // stored for it, showing what is in force), accept a profile the file does not name.
     let creating = matches!(
         everyday,
-        Some(Everyday::Login(_) | Everyday::Config(ConfigCommand::Set(_)))
+        Some(
+            Everyday::Login(_)
+                | Everyday::Logout
+                | Everyday::Config(
+                    ConfigCommand::Set(_) | ConfigCommand::Show | ConfigCommand::List
+                )
+        )
     );
     let settings = Settings::resolve(global, matches, creating)?;
     for warning in &settings.file.warnings {

@@ -200,7 +200,8 @@ pub fn csv_value(value: &Value) -> String {
     }
 }
 
-/// Renders rows as CSV (RFC 4180: fields quoted where they need it, CRLF-free `\n` lines).
+/// Renders rows as CSV: fields quoted as RFC 4180 says where they need it, lines ended with
+/// `\n` (not RFC 4180's CRLF), as the Unix tools that read it next expect.
 pub fn csv_rows<'r, R, S>(rows: impl IntoIterator<Item = R>) -> String
 where
     R: IntoIterator<Item = &'r S>,

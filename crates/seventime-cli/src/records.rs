@@ -197,6 +197,12 @@ pub async fn get(
             ),
         ));
     }
+    if format != Format::Csv && (args.custom_fields || !args.columns.is_empty()) {
+        return Err(Failure::new(
+            Class::Usage,
+            "--custom-fields and --columns choose the columns of `get -o csv`; add `-o csv`, or use `list` for a table",
+        ));
+    }
     let mut record = resource
         .get(client, &args.id)
         .await

@@ -10,8 +10,11 @@ use crate::failure::{Class, Failure};
 
 /// A connected client, and the mock it talks to when `--mock` started one.
 pub struct Session {
+    /// The client, configured from the settings.
     pub client: Client,
+    /// The base URL it talks to, for messages.
     pub base_url: String,
+    /// The embedded mock, kept alive as long as the session.
     pub mock: Option<seventime_mock::RunningMock>,
 }
 

@@ -189,3 +189,37 @@ fn an_empty_listing_is_a_header_line() {
     assert_eq!(header[0], "_id");
     assert!(rows.is_empty());
 }
+
+#[test]
+fn custom_field_numbers_are_written_as_received() {
+    // "Rabatt %", a number field of the built-in invoice configuration.
+    let discount = "e6a0d6ad484b9d0523c68ddc";
+    let sent = ["7", "12345678901234567", "0.1", "-2.50"];
+    let invoices: Vec<String> = sent
+        .iter()
+        .enumerate()
+        .map(|(n, number)| {
+            format!(
+                r#"{{"_id":"5f0c1e2d3b4a59687700{n:04x}","customFields":[{{"fieldId":"{discount}","value":{number}}}]}}"#
+            )
+        })
+        .collect();
+    let text = format!(r#"{{"records":{{"invoices":[{}]}}}}"#, invoices.join(","));
+    let fixtures = Fixtures::parse(std::path::Path::new("numbers.json"), &text).unwrap();
+    let served = Served::start(move |config| config.fixtures = fixtures);
+    let run = exec(
+        served
+            .seventime()
+            .args(["list", "invoices", "--custom-fields", "-o", "csv"]),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (header, rows) = records(&run.stdout);
+    let at = header
+        .iter()
+        .position(|h| h == "Rabatt %")
+        .expect("a column");
+    let written: Vec<&str> = rows.iter().map(|row| row[at].as_str()).collect();
+    // serde_json keeps the shortest form that reads back as the same number: `-2.50` is
+    // `-2.5`; every digit of the others is kept.
+    assert_eq!(written, ["7", "12345678901234567", "0.1", "-2.5"]);
+}

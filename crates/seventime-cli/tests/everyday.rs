@@ -74,8 +74,17 @@ fn every_shell_gets_a_script() {
         let run = exec(seventime().args(["completions", shell]));
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
         assert!(
-            run.stdout.contains("customers"),
-            "{shell}: resource names are in the script"
+            run.stdout.contains("--sort-by"),
+            "{shell}: flags are in the script"
+        );
+    }
+    // bash and zsh offer the values of a positional argument: the resource names, as one list
+    // (not only inside generated command names such as `list-customers`).
+    for shell in ["bash", "zsh"] {
+        let run = exec(seventime().args(["completions", shell]));
+        assert!(
+            run.stdout.contains("contact-persons customers "),
+            "{shell}: resource names are offered for `list`"
         );
     }
     let run = exec(seventime().args(["completions", "tcsh"]));

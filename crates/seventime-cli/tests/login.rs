@@ -207,3 +207,32 @@ fn without_a_keychain_login_says_so_and_points_to_insecure_file() {
     );
     assert!(!home.config().exists());
 }
+
+#[test]
+fn a_key_file_goes_when_the_keychain_takes_over_and_logout_works_without_the_profile() {
+    let served = Served::start(|_| {});
+    let home = Home::new();
+    let login = |extra: &[&str]| {
+        let mut args = vec!["login", "--profile", "acme", "--base-url"];
+        let url = served.url();
+        args.push(&url);
+        args.extend_from_slice(extra);
+        let run = exec(home.seventime().args(&args).write_stdin(format!("{KEY}\n")));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    let file = home.config().parent().unwrap().join("keys").join("acme");
+    login(&["--insecure-file"]);
+    assert!(file.exists(), "the insecure login wrote {}", file.display());
+    login(&[]);
+    assert!(
+        !file.exists(),
+        "a plain-text copy of the key outlived the move to the keychain"
+    );
+    assert_eq!(stored(&home, "acme").as_deref(), Some(KEY));
+
+    // The config file is lost; the key in the keychain can still be removed.
+    std::fs::remove_file(home.config()).unwrap();
+    let run = exec(home.seventime().args(["logout", "--profile", "acme"]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(stored(&home, "acme"), None);
+}

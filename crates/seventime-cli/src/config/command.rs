@@ -84,8 +84,12 @@ pub fn run(
 
 fn show(settings: &Settings, format: Format) -> String {
     let key_state = match settings.read_key() {
-        Ok(_) => "set",
-        Err(_) => "unset",
+        Ok(key) => match seventime::ApiKey::new(key) {
+            Ok(_) => "set".to_string(),
+            Err(_) => "unset (what is stored is empty or not a usable key)".to_string(),
+        },
+        // The reason names where the key was looked for, never a key.
+        Err(failure) => format!("unset ({})", failure.message),
     };
     let row = |name: &'static str, value: String, origin: &super::Origin| {
         (name, value, settings.describe(origin))

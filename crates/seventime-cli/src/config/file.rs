@@ -32,7 +32,9 @@ pub const DEFAULT_PROFILE_KEY: &str = "default_profile";
 
 /// A setting a profile can hold: its key in the file and what it means.
 pub struct ProfileKey {
+    /// The key as written in the file (`base_url`).
     pub name: &'static str,
+    /// One line on what it sets, for `config set --help` and errors.
     pub about: &'static str,
 }
 
@@ -125,26 +127,47 @@ fn expand_home(path: &str) -> PathBuf {
 /// The settings of one profile, each absent unless the file sets it.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
+    /// `base_url`.
     pub base_url: Option<String>,
+    /// `timeout`, in seconds.
     pub timeout: Option<u64>,
+    /// `retries`.
     pub retries: Option<u32>,
+    /// `rate_limit`, requests per second.
     pub rate_limit: Option<NonZeroU32>,
+    /// `output`.
     pub output: Option<Format>,
+    /// `key_from`: where the profile's key is.
     pub key_from: Option<KeyFrom>,
 }
 
 /// The config file as read: its profiles, and warnings about what it had that is unknown.
-#[derive(Debug)]
+/// Its `Debug` leaves the file's text out: a key pasted into it by mistake stays out of logs.
 pub struct ConfigFile {
+    /// Where it is (or would be).
     pub path: PathBuf,
     /// Whether the file exists; a missing file is an empty one.
     pub exists: bool,
     text: String,
+    /// The top-level `default_profile`.
     pub default_profile: Option<String>,
+    /// The `[profiles.NAME]` tables, by name.
     pub profiles: BTreeMap<String, Profile>,
     /// Unknown keys, with their line: warned about, not refused, so that a file written for a
     /// newer `seventime` still works with this one.
     pub warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for ConfigFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigFile")
+            .field("path", &self.path)
+            .field("exists", &self.exists)
+            .field("default_profile", &self.default_profile)
+            .field("profiles", &self.profiles)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The config file's path: `SEVENTIME_CONFIG`, else `seventime/config.toml` in the platform's
@@ -152,7 +175,17 @@ pub struct ConfigFile {
 /// `%APPDATA%` on Windows).
 pub fn path() -> Result<PathBuf, Failure> {
     if let Some(path) = std::env::var_os(CONFIG_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
+        // Absolute, so that a key file kept beside it is recorded by a path that still holds
+        // when the command runs from another directory.
+        return std::path::absolute(&path).map_err(|e| {
+            Failure::new(
+                Class::Usage,
+                format!(
+                    "{CONFIG_ENV}={} is not a usable path ({e}); give the config file's path",
+                    PathBuf::from(&path).display()
+                ),
+            )
+        });
     }
     dirs::config_dir()
         .map(|dir| dir.join("seventime").join("config.toml"))
@@ -465,7 +498,8 @@ fn typed_value(key: &str, text: &str) -> Result<Value, String> {
     }
 }
 
-/// The config file next to which `login --insecure-file` keeps keys: `keys/PROFILE`.
+/// Where `login --insecure-file` keeps the key of `profile`: `keys/PROFILE` beside the config
+/// file `config`.
 pub fn insecure_key_path(config: &Path, profile: &str) -> PathBuf {
     config
         .parent()

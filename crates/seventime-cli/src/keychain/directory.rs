@@ -16,6 +16,7 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store keeping one file per entry in `dir`.
     pub fn new(dir: PathBuf) -> Arc<Self> {
         Arc::new(Self { dir })
     }

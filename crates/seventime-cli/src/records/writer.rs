@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use seventime::FieldConfiguration;
 use seventime::catalog::Resource;
+use seventime::{FieldConfiguration, FieldValue};
 
 use super::custom_fields::{annotate, show};
 use crate::failure::{Class, Failure};
@@ -188,8 +188,15 @@ impl Writer {
                         Column::Custom(name) => resolved
                             .iter()
                             .find(|field| field.name.as_deref() == Some(name.as_str()))
-                            .map_or_else(String::new, |field| {
-                                output::csv_value(&field.value.to_json())
+                            .map_or_else(String::new, |field| match &field.value {
+                                // A number exactly as received: the resolved value is an
+                                // `f64`, which would write `7` as `7.0` and round long ones.
+                                FieldValue::Number(_) => wire_value(record, &field.field_id)
+                                    .map_or_else(
+                                        || output::csv_value(&field.value.to_json()),
+                                        output::csv_value,
+                                    ),
+                                other => output::csv_value(&other.to_json()),
                             }),
                     })
                     .collect(),
@@ -327,4 +334,14 @@ pub(super) fn cell(value: &Value) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
     }
+}
+
+/// The value of custom field `field_id` in `record` as the service sent it.
+fn wire_value<'r>(record: &'r Value, field_id: &str) -> Option<&'r Value> {
+    record
+        .get("customFields")?
+        .as_array()?
+        .iter()
+        .find(|value| value.get("fieldId").and_then(Value::as_str) == Some(field_id))?
+        .get("value")
 }
