@@ -6,7 +6,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::resources::{Operation, ParameterKind, Requirement};
+use crate::resources::{Field, FieldKind, Operation, ParameterKind, Requirement};
 use crate::{CLIENT_CRATE, Spec};
 
 /// The `catalog` module of the generated client.
@@ -62,6 +62,8 @@ pub(crate) fn tokens(spec: &Spec) -> TokenStream {
         };
         let (name, tag, schema) = (&resource.name, &resource.tag, &resource.schema);
         let columns = &resource.columns;
+        let fields = fields_literal(&resource.fields);
+        let key = &resource.key;
         entries.push(quote! {
             crate::catalog::Resource {
                 name: #name,
@@ -70,6 +72,8 @@ pub(crate) fn tokens(spec: &Spec) -> TokenStream {
                 list: #list_literal,
                 get: #get_literal,
                 columns: &[#(#columns),*],
+                fields: #fields,
+                key: #key,
                 entity_type: #entity_type,
                 list_fn: #list_fn,
                 get_fn: #get_fn,
@@ -89,6 +93,33 @@ pub(crate) fn tokens(spec: &Spec) -> TokenStream {
             #(#custom_fields)*
         }
     }
+}
+
+fn fields_literal(fields: &[Field]) -> TokenStream {
+    let fields = fields.iter().map(|field| {
+        let kind = match &field.kind {
+            FieldKind::Text => quote!(Text),
+            FieldKind::Timestamp => quote!(Timestamp),
+            FieldKind::Integer => quote!(Integer),
+            FieldKind::Number => quote!(Number),
+            FieldKind::Boolean => quote!(Boolean),
+            FieldKind::Json => quote!(Json),
+            FieldKind::CustomFields => quote!(CustomFields),
+            FieldKind::Records(rows) => {
+                let rows = fields_literal(rows);
+                quote!(Records(#rows))
+            }
+        };
+        let (name, required) = (&field.name, field.required);
+        quote! {
+            crate::catalog::Field {
+                name: #name,
+                kind: crate::catalog::FieldKind::#kind,
+                required: #required,
+            }
+        }
+    });
+    quote!(&[#(#fields),*])
 }
 
 fn operation_literal(operation: &Operation) -> TokenStream {

@@ -32,7 +32,9 @@ use std::path::PathBuf;
 pub use enums::{EnumVariant, NamedEnum};
 pub use error::SpecError;
 pub use generate::Generated;
-pub use resources::{Operation, Paginated, Parameter, ParameterKind, Requirement, Resource};
+pub use resources::{
+    Field, FieldKind, Operation, Paginated, Parameter, ParameterKind, Requirement, Resource,
+};
 pub use spec::Spec;
 pub use surface::{Surface, surface_summary};
 

@@ -8,6 +8,8 @@
 //! | `x-table-columns: [..]` | an item schema | the properties a table of the records shows |
 //! | `x-entity-type: <Name>` | an item schema | the `EntityType` whose field configuration describes the records' custom fields |
 //! | `x-seventime-type: <Name>` | a string schema | generated as the client's hand-written type `<Name>` (only `Timestamp`) |
+//! | `x-record-key: <property>` | an item schema without `_id` | the property that identifies a record (a mirror's primary key) |
+//! | `x-value-format: date-time` | a string property | holds an ISO 8601 moment or is empty: generated as text (it may be empty), stored as a timestamp by a mirror |
 //!
 //! Paginated lists are marked rather than detected: an operation that looks paginated
 //! (`limit` + `page` + a `meta` envelope) but is not marked is reported, so a mark is never
@@ -25,7 +27,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-pub use model::{Operation, Paginated, Parameter, ParameterKind, Requirement, Resource};
+pub use model::{
+    Field, FieldKind, Operation, Paginated, Parameter, ParameterKind, Requirement, Resource,
+};
 use reader::Reader;
 
 use crate::SpecError;
@@ -115,6 +119,8 @@ pub(crate) fn collect(
                 list: None,
                 get: None,
                 columns: Vec::new(),
+                fields: Vec::new(),
+                key: "_id".to_string(),
                 entity_type: None,
                 custom_fields: None,
             }

@@ -48,10 +48,16 @@ fn invalid_yaml_names_the_position() {
         "  title: Seven Time API\n",
         "  title: [Seven Time API\n",
     ));
-    // The bracket opened on line 22 is still open when line 23 starts a mapping.
+    // The bracket opened on the title's line is still open when the next line starts a
+    // mapping: the error names that next line.
+    let title = spec_text()
+        .lines()
+        .position(|line| line == "  title: Seven Time API")
+        .expect("the spec has the title line");
+    let position = format!("line {} column 10", title + 2);
     assert_error(
         &error,
-        Some("line 23 column 10"),
+        Some(position.as_str()),
         "not valid YAML",
         "fix the YAML syntax at that position",
     );

@@ -27,6 +27,7 @@ mod fixtures;
 mod query_values;
 mod records;
 mod routes;
+mod store;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -41,6 +42,7 @@ use tokio::task::JoinHandle;
 
 pub use fixtures::{DEFAULT_RECORDS, FixtureError, Fixtures};
 pub use routes::router;
+pub use store::{Records, RecordsError};
 
 /// How the mock behaves.
 #[derive(Clone)]
@@ -105,6 +107,7 @@ pub struct RunningMock {
     addr: SocketAddr,
     api_key: String,
     received: Arc<AtomicU64>,
+    records: Records,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -129,6 +132,11 @@ impl RunningMock {
     /// ones included; requests for paths the API does not have are not counted).
     pub fn requests_received(&self) -> u64 {
         self.received.load(Ordering::SeqCst)
+    }
+
+    /// The records it serves, to change between requests as another user of the tenant would.
+    pub fn records(&self) -> Records {
+        self.records.clone()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.
@@ -160,7 +168,9 @@ pub async fn start(config: MockConfig) -> std::io::Result<RunningMock> {
     let addr = listener.local_addr()?;
     let api_key = config.api_key.clone();
     let received = Arc::new(AtomicU64::new(0));
-    let app = routes::router_counting(config, Arc::clone(&received));
+    let state = routes::state(config, Arc::clone(&received));
+    let records = Records::new(Arc::clone(&state));
+    let app = routes::app(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -174,6 +184,7 @@ pub async fn start(config: MockConfig) -> std::io::Result<RunningMock> {
         addr,
         api_key,
         received,
+        records,
         stop: Some(stop),
         task: Some(task),
     })

@@ -7,7 +7,9 @@
 //!   number or boolean property matches when its text is equal (`workOrderNumber=5555`). A
 //!   record without the property does not match.
 //! - **`lastModified`** keeps records whose `modifiedDate` is at or after the moment (records
-//!   without one do not match); `modifiedDate` is read to the second, as UTC.
+//!   without one do not match); `modifiedDate` is read to the second, as UTC. A record changed
+//!   through [`crate::Records`] matches from the moment of the change, also where its schema
+//!   shows no `modifiedDate` (time logs, expenses): the service filters those too.
 //! - **`sortBy`** orders by that property: numbers by value, text case-insensitively, records
 //!   without it last; the sort is stable. `sortDirection` applies only with `sortBy`, as the
 //!   reference says. Without `sortBy`, records come in stored order.
@@ -28,6 +30,9 @@ use seventime::{FieldType, Timestamp, types};
 
 use crate::query_values;
 
+/// The property the `lastModified` filter compares.
+pub(crate) const MODIFIED: &str = "modifiedDate";
+
 /// One stored record: the JSON to compare with, and the bytes to send.
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
@@ -41,7 +46,7 @@ impl Stored {
         // Serializing a `Value` cannot fail.
         let json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
         let modified = value
-            .get("modifiedDate")
+            .get(MODIFIED)
             .and_then(Value::as_str)
             .and_then(Timestamp::from_record);
         Self {
@@ -74,6 +79,43 @@ impl Collection {
 
     pub fn get(&self, id: &str) -> Option<&Stored> {
         self.by_id.get(id).map(|&index| &self.records[index])
+    }
+
+    /// Replaces the record with `value`'s `_id`, or appends `value` when there is none, as
+    /// changed at `modified`: what `lastModified` compares, whether or not the record shows a
+    /// `modifiedDate` (the service keeps the time of a change for every record it filters).
+    /// Returns whether it replaced one.
+    pub fn put(&mut self, value: Value, modified: Timestamp) -> bool {
+        let id = value.get("_id").and_then(Value::as_str).map(str::to_string);
+        let mut stored = Stored::new(value);
+        stored.modified = Some(modified);
+        match id.as_ref().and_then(|id| self.by_id.get(id)) {
+            Some(&index) => {
+                self.records[index] = stored;
+                true
+            }
+            None => {
+                if let Some(id) = id {
+                    self.by_id.insert(id, self.records.len());
+                }
+                self.records.push(stored);
+                false
+            }
+        }
+    }
+
+    /// Removes the record `id`, keeping the others in order. Returns whether there was one.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(index) = self.by_id.remove(id) else {
+            return false;
+        };
+        self.records.remove(index);
+        for position in self.by_id.values_mut() {
+            if *position > index {
+                *position -= 1;
+            }
+        }
+        true
     }
 }
 

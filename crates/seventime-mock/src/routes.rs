@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use bytes::Bytes;
 
@@ -29,14 +29,14 @@ use subtle::ConstantTimeEq;
 use crate::records::{self, Collection, Query};
 use crate::{Faults, Fixtures, MockConfig};
 
-struct Mock {
+pub(crate) struct Mock {
     api_key: Vec<u8>,
     /// Each configuration serialized once, at start: the answers never change, and serializing
     /// per request was the mock's largest cost under load.
     bodies: BTreeMap<EntityType, Bytes>,
     /// The records of each resource of the catalog, in catalog order, made from `fixtures` on
-    /// the first request for the resource.
-    collections: Vec<OnceLock<Collection>>,
+    /// the first request for the resource, and changed through [`crate::Records`].
+    collections: Vec<OnceLock<RwLock<Collection>>>,
     fixtures: Fixtures,
     limiter: Option<DefaultKeyedRateLimiter<Vec<u8>>>,
     clock: DefaultClock,
@@ -46,10 +46,25 @@ struct Mock {
 }
 
 impl Mock {
-    /// The records of the resource at `index` of the catalog.
-    fn collection(&self, index: usize) -> &Collection {
+    fn slot(&self, index: usize) -> &RwLock<Collection> {
         self.collections[index]
-            .get_or_init(|| self.fixtures.collection(&catalog::resources()[index]))
+            .get_or_init(|| RwLock::new(self.fixtures.collection(&catalog::resources()[index])))
+    }
+
+    /// The records of the resource at `index` of the catalog, to read. A writer that panicked
+    /// leaves whole records behind (each change is one assignment), so a poisoned lock is
+    /// still read.
+    pub(crate) fn collection(&self, index: usize) -> RwLockReadGuard<'_, Collection> {
+        self.slot(index)
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The records of the resource at `index` of the catalog, to change.
+    pub(crate) fn collection_mut(&self, index: usize) -> RwLockWriteGuard<'_, Collection> {
+        self.slot(index)
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -59,9 +74,9 @@ pub fn router(config: MockConfig) -> Router {
     router_counting(config, Arc::default())
 }
 
-/// [`router`], counting the requests it admits or refuses in `received`.
-pub(crate) fn router_counting(config: MockConfig, received: Arc<AtomicU64>) -> Router {
-    let state = Arc::new(Mock {
+/// The mock's state, counting the requests it admits or refuses in `received`.
+pub(crate) fn state(config: MockConfig, received: Arc<AtomicU64>) -> Arc<Mock> {
+    Arc::new(Mock {
         api_key: config.api_key.into_bytes(),
         bodies: serialize_all(&config.fixtures),
         collections: catalog::resources()
@@ -75,7 +90,16 @@ pub(crate) fn router_counting(config: MockConfig, received: Arc<AtomicU64>) -> R
         clock: DefaultClock::default(),
         faults: config.faults,
         received,
-    });
+    })
+}
+
+/// [`router`], counting the requests it admits or refuses in `received`.
+pub(crate) fn router_counting(config: MockConfig, received: Arc<AtomicU64>) -> Router {
+    app(state(config, received))
+}
+
+/// The routes over `state`.
+pub(crate) fn app(state: Arc<Mock>) -> Router {
     let mut router = Router::new()
         .route(
             seventime::paths::LIST_CUSTOM_FIELDS,
@@ -132,10 +156,8 @@ async fn list(mock: &Mock, index: usize, headers: &HeaderMap, query: Option<&str
         Ok(query) => query,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    success(
-        mock,
-        records::list_body(&resource.list, mock.collection(index), &query),
-    )
+    let body = records::list_body(&resource.list, &mock.collection(index), &query);
+    success(mock, body)
 }
 
 /// The get-by-id of the resource at `index` of the catalog.
@@ -144,16 +166,20 @@ async fn get_record(mock: &Mock, index: usize, headers: &HeaderMap, id: &str) ->
         return refused;
     }
     let resource = &catalog::resources()[index];
-    let Some(record) = mock.collection(index).get(id) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            &format!("No {} with _id {id}", resource.name),
-        );
+    let body = {
+        let collection = mock.collection(index);
+        let Some(record) = collection.get(id) else {
+            return error(
+                StatusCode::NOT_FOUND,
+                &format!("No {} with _id {id}", resource.name),
+            );
+        };
+        let mut body = Vec::with_capacity(record.json.len() + 10);
+        body.extend_from_slice(b"{\"data\":");
+        body.extend_from_slice(&record.json);
+        body.push(b'}');
+        body
     };
-    let mut body = Vec::with_capacity(record.json.len() + 10);
-    body.extend_from_slice(b"{\"data\":");
-    body.extend_from_slice(&record.json);
-    body.push(b'}');
     success(mock, Bytes::from(body))
 }
 

@@ -69,6 +69,12 @@ pub struct Resource {
     pub get: Option<Operation>,
     /// The properties a table of its records shows, as named on the wire.
     pub columns: &'static [&'static str],
+    /// Every property its records have in the spec, sorted by name: what a mirror of the
+    /// records (a database table, a CSV export) makes a column of.
+    pub fields: &'static [Field],
+    /// The property that identifies a record: `_id`, or for records without one the property
+    /// the spec names with `x-record-key` (`userRoleId`).
+    pub key: &'static str,
     /// The entity type whose field configuration describes its records' custom fields.
     pub entity_type: Option<EntityType>,
     pub(crate) list_fn: ListFn,
@@ -92,6 +98,42 @@ pub struct Operation {
     pub max_page_size: Option<u64>,
     /// Its query parameters, in spec order (`limit` and `page` included).
     pub parameters: &'static [Parameter],
+}
+
+/// A property of a [`Resource`]'s records (or of the rows in one of their lists).
+#[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Field {
+    /// The wire name (`customerNumber`).
+    pub name: &'static str,
+    /// The values it holds.
+    pub kind: FieldKind,
+    /// Whether every record has it.
+    pub required: bool,
+}
+
+/// The values a [`Field`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldKind {
+    /// Text.
+    Text,
+    /// An ISO 8601 moment as text (`2024-05-01T08:00:00.000Z`), or empty: the spec marks it
+    /// `x-value-format: date-time`. The typed client keeps it as a `String`, since the service
+    /// sends `""` for "not set".
+    Timestamp,
+    /// A whole number.
+    Integer,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An object, a list of values, or a value the spec leaves open.
+    Json,
+    /// A list of objects with these properties, such as an invoice's rows.
+    Records(&'static [Field]),
+    /// The record's custom-field values, which [`crate::custom_fields`] resolves by name.
+    CustomFields,
 }
 
 /// A query parameter of an [`Operation`].
@@ -151,6 +193,7 @@ impl fmt::Debug for Resource {
             .field("list", &self.list.id)
             .field("get", &self.get.as_ref().map(|get| get.id))
             .field("columns", &self.columns)
+            .field("fields", &self.fields.len())
             .field("entity_type", &self.entity_type)
             .finish()
     }

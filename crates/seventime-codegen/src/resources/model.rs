@@ -21,11 +21,47 @@ pub struct Resource {
     pub get: Option<Operation>,
     /// `x-table-columns` of the item schema.
     pub columns: Vec<String>,
+    /// The item schema's properties, sorted by name, as a mirror of the records stores them.
+    pub fields: Vec<Field>,
+    /// The property that identifies a record: `_id`, or the schema's `x-record-key`.
+    pub key: String,
     /// `x-entity-type` of the item schema: a variant name of `EntityType`.
     pub entity_type: Option<String>,
     /// Whether the item schema has `customFields` (a `$ref` to `CustomFieldValues`), and
     /// whether it is required: the records whose values the client resolves.
     pub custom_fields: Option<Requirement>,
+}
+
+/// A property of an item schema (or of the rows of one of its lists of records).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The wire name (`customerNumber`).
+    pub name: String,
+    /// What values it holds.
+    pub kind: FieldKind,
+    /// Whether the schema lists it in `required`.
+    pub required: bool,
+}
+
+/// The values a [`Field`] holds, as far as storing them needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A string.
+    Text,
+    /// A string marked `x-value-format: date-time`: an ISO 8601 moment, or empty.
+    Timestamp,
+    /// A whole number (integer enums included).
+    Integer,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An object, a list of scalars, or a value the spec leaves open: kept as JSON.
+    Json,
+    /// A list of objects with these properties (invoice rows): rows of their own.
+    Records(Vec<Field>),
+    /// The shared custom-field values (`CustomFieldValues`).
+    CustomFields,
 }
 
 /// Whether a property is required.

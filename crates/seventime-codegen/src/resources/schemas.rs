@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::model::{HAND_WRITTEN_TYPES, Operation, Requirement, Resource};
+use super::model::{Field, FieldKind, HAND_WRITTEN_TYPES, Operation, Requirement, Resource};
 use super::reader::Reader;
 use crate::SpecError;
 
@@ -113,6 +113,26 @@ impl Reader<'_> {
             .pointer(&format!("/components/schemas/{}", resource.schema))
             .unwrap_or(&Value::Null);
         let properties = schema.get("properties").and_then(Value::as_object);
+        resource.fields = self.fields(&location, schema, true)?;
+        if let Some(key) = schema.get("x-record-key") {
+            let known = key
+                .as_str()
+                .filter(|k| properties.is_some_and(|p| p.contains_key(*k)));
+            let Some(key) = known else {
+                return Err(self.error(
+                    &format!("{location}.x-record-key"),
+                    format!(
+                        "`x-record-key: {key}` is not a property of `{}`",
+                        resource.schema
+                    ),
+                    "name the property that identifies a record, as spelled on the wire",
+                ));
+            };
+            resource.key = key.to_string();
+        }
+        // Without the mark the key is `_id`, which every paginated and get-by-id item must
+        // have (checked above); a lookup without one is refused by a mirror, with the mark to
+        // add, rather than here: older specs without the mark still load for semver checks.
         if let Some(columns) = schema.get("x-table-columns") {
             let Some(columns) = columns.as_array() else {
                 return Err(self.error(
@@ -175,5 +195,72 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The properties of the object schema `schema` (at `location`), sorted by name. Lists of
+    /// objects become [`FieldKind::Records`] at the top level only (`top`): deeper ones stay
+    /// JSON, as one level of child rows is what a mirror can query without recursion.
+    fn fields(&self, location: &str, schema: &Value, top: bool) -> Result<Vec<Field>, SpecError> {
+        let schema = self.resolve(schema);
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            return Ok(Vec::new());
+        };
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, property) in properties {
+            let here = format!("{location}.properties.{name}");
+            let kind = self.field_kind(&here, property, top)?;
+            fields.push(Field {
+                name: name.clone(),
+                kind,
+                required: required.contains(&name.as_str()),
+            });
+        }
+        Ok(fields)
+    }
+
+    fn field_kind(
+        &self,
+        location: &str,
+        property: &Value,
+        top: bool,
+    ) -> Result<FieldKind, SpecError> {
+        if Self::ref_name(property) == Some("CustomFieldValues") {
+            return Ok(FieldKind::CustomFields);
+        }
+        let target = self.resolve(property);
+        let kind = target.get("type").and_then(Value::as_str);
+        if let Some(format) = property.get("x-value-format") {
+            if format.as_str() != Some("date-time") || kind != Some("string") {
+                return Err(self.error(
+                    &format!("{location}.x-value-format"),
+                    format!("`x-value-format: {format}` is only for string properties, with the value `date-time`"),
+                    "write `x-value-format: date-time` on a `type: string` property that holds an ISO 8601 moment (or is empty)",
+                ));
+            }
+            return Ok(FieldKind::Timestamp);
+        }
+        Ok(match kind {
+            Some("string") => FieldKind::Text,
+            Some("integer") => FieldKind::Integer,
+            Some("number") => FieldKind::Number,
+            Some("boolean") => FieldKind::Boolean,
+            Some("array") if top => {
+                let items = target.get("items").unwrap_or(&Value::Null);
+                let item = self.resolve(items);
+                if item.get("type").and_then(Value::as_str) == Some("object")
+                    && item.get("properties").is_some()
+                {
+                    FieldKind::Records(self.fields(&format!("{location}.items"), items, false)?)
+                } else {
+                    FieldKind::Json
+                }
+            }
+            _ => FieldKind::Json,
+        })
     }
 }
