@@ -1,5 +1,5 @@
-//! `cargo xtask examples`: builds every example of the client crate and runs each against the
-//! mock, as a user would run it against the service — the key and base URL from the
+//! `cargo xtask examples`: builds every example of the client crate and of the mirror crate and
+//! runs each against the mock, as a user would run it against the service — the key and base URL from the
 //! environment. An example that fails, or that the mock cannot serve, fails the task.
 
 use std::path::Path;
@@ -7,36 +7,40 @@ use std::process::Command;
 
 use crate::run::{Server, cargo, step, target_dir};
 
-/// The crate whose `examples/` are run.
-const EXAMPLES_OF: &str = "seventime";
+/// The crates whose `examples/` are run.
+const EXAMPLES_OF: [&str; 2] = ["seventime", "seventime-sync"];
 /// The key the mock is started with and the examples are given.
 const KEY: &str = "examples-key-2c7e";
 
-/// Runs every example in `crates/seventime/examples` against a freshly started mock.
+/// Runs every example in `crates/seventime/examples` and `crates/seventime-sync/examples`
+/// against a freshly started mock.
 pub fn examples() -> Result<(), String> {
     let root = seventime_codegen::workspace_root().map_err(|e| e.to_string())?;
     let target = target_dir(&root)?.join("debug");
-    let names = example_names(&root.join("crates").join(EXAMPLES_OF).join("examples"))?;
-    if names.is_empty() {
-        return Err(format!("crates/{EXAMPLES_OF}/examples holds no examples"));
+    let mut names = Vec::new();
+    for krate in EXAMPLES_OF {
+        let found = example_names(&root.join("crates").join(krate).join("examples"))?;
+        if found.is_empty() {
+            return Err(format!("crates/{krate}/examples holds no examples"));
+        }
+        names.extend(found);
     }
 
     step("building the examples and the mock");
-    cargo(
-        &root,
-        &[
-            "build",
-            "--package",
-            EXAMPLES_OF,
-            "--examples",
-            "--features",
-            "httpmock",
-            "--package",
-            "seventime-mock",
-            "--bin",
-            "seventime-mock",
-        ],
-    )?;
+    let mut args = vec!["build"];
+    for krate in EXAMPLES_OF {
+        args.extend(["--package", krate]);
+    }
+    args.extend([
+        "--examples",
+        "--features",
+        "seventime/httpmock",
+        "--package",
+        "seventime-mock",
+        "--bin",
+        "seventime-mock",
+    ]);
+    cargo(&root, &args)?;
     let mock = Server::start(
         &target.join("seventime-mock"),
         &["--port", "0"],

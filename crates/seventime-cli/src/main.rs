@@ -18,6 +18,7 @@ mod private_file;
 mod records;
 mod session;
 mod style;
+mod sync;
 
 /// The operation commands generated from the spec by `build.rs`. Never edited by hand.
 #[allow(
@@ -186,6 +187,15 @@ enum Everyday {
   seventime --profile acme status -o json"
     )]
     Whoami,
+    /// Mirror the tenant into a SQLite file, and keep it current: the first run reads
+    /// everything, later runs only what changed.
+    #[command(after_help = "Examples:
+  seventime --mock sync                            # fills seventime.db from the embedded mock
+  seventime sync --db ~/acme.db --profile acme     # then: sqlite3 ~/acme.db 'select count(*) from customers'
+  seventime sync --resources customers,projects -o json
+  seventime sync --full                            # read all, mark deleted records
+  seventime sync --dry-run                         # the tables and reads it would make")]
+    Sync(sync::SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
     #[command(after_help = "Examples:
   seventime completions bash > ~/.local/share/bash-completion/completions/seventime
@@ -355,6 +365,17 @@ async fn run(global: &Global, matches: &ArgMatches) -> Result<String, Failure> {
         Some(Everyday::Whoami) => return login::whoami(&settings, global.mock, format).await,
         _ => {}
     }
+    // The database first: a wrong `--db` or a sync already running costs no request.
+    let mirror = match &everyday {
+        Some(Everyday::Sync(args)) => {
+            let mirror = sync::open(args)?;
+            if args.dry_run {
+                return sync::plan(&mirror, args, format);
+            }
+            Some(mirror)
+        }
+        _ => None,
+    };
 
     let session = Session::connect(&settings, global.mock).await?;
     let (client, base_url) = (&session.client, session.base_url.as_str());
@@ -365,6 +386,10 @@ async fn run(global: &Global, matches: &ArgMatches) -> Result<String, Failure> {
             .await
             .map(|()| String::new()),
         Some(Everyday::Get(args)) => records::get(client, base_url, args, format).await,
+        Some(Everyday::Sync(args)) => match &mirror {
+            Some(mirror) => sync::run(client, mirror, args, format).await,
+            None => Err(Failure::new(Class::Internal, "the database was not opened")),
+        },
         _ => generated_operation(client, base_url, name, sub_matches, format).await,
     };
     session.close().await;

@@ -46,7 +46,7 @@
 //!
 //! - [Using the library][library]: streams, custom fields, configuration, retries, the rate
 //!   limit, errors, security.
-//! - [The `seventime` command][cli], [the mock on its own][mock],
+//! - [The `seventime` command][cli], [mirroring into a database][sync], [the mock on its own][mock],
 //!   [how JSON round-trips][json-round-trip].
 //! - [The workspace][workspace], [changing the spec][changing-the-spec],
 //!   [vendor extensions][vendor-extensions], [deviations from the vendor docs][deviations].
@@ -55,6 +55,7 @@
 //! [index]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/README.md
 //! [library]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/library.md
 //! [cli]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/cli.md
+//! [sync]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/sync.md
 //! [mock]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/mock.md
 //! [json-round-trip]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/json-round-trip.md
 //! [workspace]: https://github.com/seventime-rs/seventime-rs/blob/main/docs/workspace.md

@@ -35,13 +35,29 @@ impl Served {
             .env(seventime::API_KEY_ENV, KEY);
         command
     }
+
+    /// [`Served::seventime`] as a plain process, for a test that must kill it.
+    pub(crate) fn process(&self) -> std::process::Command {
+        let mut command = seventime_process();
+        command
+            .env(seventime::BASE_URL_ENV, self.url())
+            .env(seventime::API_KEY_ENV, KEY);
+        command
+    }
 }
 
 /// The binary with a clean environment: no key, base URL, profile or setting leaks in from the
 /// developer's shell, no config file is read, and the keychain is a directory that does not
 /// exist (so no key is found, and the developer's keychain is never touched).
 pub(crate) fn seventime() -> Command {
-    let mut command = Command::cargo_bin("seventime").unwrap();
+    let mut command = Command::from_std(seventime_process());
+    command.timeout(Duration::from_secs(60));
+    command
+}
+
+/// [`seventime`] as a plain process, for a test that must kill it.
+pub(crate) fn seventime_process() -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("seventime"));
     for variable in [
         "SEVENTIME_CLIENT_SECRET",
         "SEVENTIME_BASE_URL",
@@ -50,6 +66,7 @@ pub(crate) fn seventime() -> Command {
         "SEVENTIME_RETRIES",
         "SEVENTIME_RATE_LIMIT",
         "SEVENTIME_OUTPUT",
+        "SEVENTIME_DB",
     ] {
         command.env_remove(variable);
     }
@@ -62,8 +79,7 @@ pub(crate) fn seventime() -> Command {
             "SEVENTIME_KEYCHAIN_DIR",
             "/nonexistent/seventime-test/keychain",
         )
-        .env("NO_COLOR", "1")
-        .timeout(Duration::from_secs(60));
+        .env("NO_COLOR", "1");
     command
 }
 

@@ -1,0 +1,270 @@
+//! `seventime sync`: mirrors the tenant into a SQLite file with `seventime-sync`, showing
+//! progress on a terminal and a summary at the end.
+
+use std::io::IsTerminal;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use clap::Args;
+use seventime::{Client, Timestamp};
+use seventime_sync::{Event, Mirror, Mode, Options, SchemaChange, SyncError};
+
+use crate::failure::{Class, Failure};
+use crate::output::{self, Format, Table};
+use crate::style;
+
+/// `seventime sync`'s arguments.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The database: a SQLite file (created when missing) or `sqlite:PATH`.
+    #[arg(
+        long,
+        env = "SEVENTIME_DB",
+        default_value = "seventime.db",
+        value_name = "URL"
+    )]
+    db: String,
+    /// Only these resources (as `seventime resources` names them), comma-separated.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    resources: Vec<String>,
+    /// Read every resource whole and mark the records no longer found as deleted.
+    #[arg(long)]
+    full: bool,
+    /// Read incremental resources from this moment (YYYY-MM-DD[ HH:MM[:SS]], UTC) instead of
+    /// the saved cursor.
+    #[arg(long, value_name = "TIME")]
+    since: Option<Timestamp>,
+    /// Make every Nth run a full pass, which finds deleted records.
+    #[arg(long, value_name = "N")]
+    full_every: Option<NonZeroU32>,
+    /// Records per request (1–500).
+    #[arg(long, default_value_t = 500, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=500))]
+    page_size: u64,
+    /// Resources read at the same time (the rate limit paces them together).
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    concurrency: u64,
+    /// Print what the run would do (tables to create or change, how each resource would be
+    /// read) and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl SyncArgs {
+    fn options(&self) -> Options {
+        let mut options = Options::default()
+            .full(self.full)
+            .full_every(self.full_every)
+            .page_size(self.page_size)
+            .concurrency(self.concurrency as usize);
+        if !self.resources.is_empty() {
+            options = options.resources(self.resources.iter().map(|r| r.trim().to_string()));
+        }
+        if let Some(since) = self.since {
+            options = options.since(since);
+        }
+        options
+    }
+}
+
+/// Opens the mirror: before any request, so that a wrong `--db` costs nothing. For
+/// `--dry-run`, a database that does not exist is not created.
+pub fn open(args: &SyncArgs) -> Result<Mirror, Failure> {
+    if args.dry_run {
+        Mirror::open_for_plan(&args.db)
+    } else {
+        Mirror::open(&args.db)
+    }
+    .map_err(failure)
+}
+
+/// `--dry-run`: the plan, with nothing sent.
+pub fn plan(mirror: &Mirror, args: &SyncArgs, format: Format) -> Result<String, Failure> {
+    let plan = mirror.plan(&args.options()).map_err(failure)?;
+    if matches!(format, Format::Json | Format::Jsonl) {
+        let value = serde_json::json!({
+            "database": mirror.path().display().to_string(),
+            "schemaChanges": plan.schema_changes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "resources": plan.resources.iter().map(|(name, mode)| serde_json::json!({
+                "resource": name, "mode": mode.to_string(),
+            })).collect::<Vec<_>>(),
+        });
+        return Ok(output::json(&value));
+    }
+    let mut text = format!(
+        "{}\n",
+        style::header(&format!("Plan for {}", mirror.path().display()))
+    );
+    if plan.schema_changes.is_empty() {
+        text.push_str("tables: up to date\n");
+    }
+    for change in &plan.schema_changes {
+        text.push_str(&format!("  {change}\n"));
+    }
+    let mut table = Table::new(["RESOURCE", "READ"]);
+    for (name, mode) in &plan.resources {
+        table.row([name.to_string(), mode.to_string()]);
+    }
+    text.push_str(&table.render_as(format));
+    text.push_str("Nothing was sent or written (--dry-run).\n");
+    Ok(text)
+}
+
+/// `seventime sync`.
+pub async fn run(
+    client: &Client,
+    mirror: &Mirror,
+    args: &SyncArgs,
+    format: Format,
+) -> Result<String, Failure> {
+    let progress = Progress::new(!style::quiet());
+    let summary = mirror
+        .sync(client, &args.options(), &|event| progress.event(event))
+        .await
+        .map_err(failure);
+    progress.clear();
+    let summary = summary?;
+    let created = summary
+        .schema_changes
+        .iter()
+        .filter(|c| matches!(c, SchemaChange::CreateTable { .. }))
+        .count();
+    if created > 0 {
+        style::note(&format!(
+            "created {created} tables in {}",
+            mirror.path().display()
+        ));
+    }
+    for change in &summary.schema_changes {
+        match change {
+            SchemaChange::CreateTable { .. } => {}
+            change if change.is_refused() => style::warning(&change.to_string()),
+            change => style::note(&change.to_string()),
+        }
+    }
+    for resource in &summary.resources {
+        for note in &resource.notes {
+            style::note(&format!("{}: {note}", resource.resource));
+        }
+    }
+    if matches!(format, Format::Json | Format::Jsonl) {
+        let value: serde_json::Value =
+            serde_json::from_str(&seventime_sync::summary_json(&summary))
+                .unwrap_or(serde_json::Value::Null);
+        return Ok(output::json(&value));
+    }
+    let mut table = Table::new([
+        "RESOURCE", "READ", "FETCHED", "INSERTED", "UPDATED", "DELETED", "REQUESTS", "SECONDS",
+    ]);
+    for r in &summary.resources {
+        table.row([
+            r.resource.to_string(),
+            match &r.mode {
+                Mode::Full { .. } => "full".to_string(),
+                Mode::Incremental { .. } => "incremental".to_string(),
+                Mode::Skipped { .. } => "skipped".to_string(),
+                _ => r.mode.to_string(),
+            },
+            r.fetched.to_string(),
+            r.inserted.to_string(),
+            r.updated.to_string(),
+            r.deleted.to_string(),
+            r.requests.to_string(),
+            format!("{:.1}", r.duration.as_secs_f64()),
+        ]);
+    }
+    style::note(&format!(
+        "run {} of {}: {} resources",
+        summary.run,
+        mirror.path().display(),
+        summary.resources.len()
+    ));
+    Ok(table.render_as(format))
+}
+
+fn failure(error: SyncError) -> Failure {
+    let class = match &error {
+        SyncError::Usage(_) => Class::Usage,
+        SyncError::Locked { .. } => Class::Usage,
+        SyncError::Api { .. } => error
+            .api_error()
+            .map_or(Class::Network, |source| Failure::from_api(source, "").class),
+        _ => Class::Internal,
+    };
+    Failure::new(class, error.to_string())
+}
+
+/// On a terminal, one line that follows the run; otherwise a line per finished resource.
+struct Progress {
+    terminal: bool,
+    quiet: bool,
+    started: Instant,
+    lines: Mutex<Vec<(String, u64)>>,
+}
+
+impl Progress {
+    fn new(wanted: bool) -> Self {
+        Self {
+            terminal: wanted && std::io::stderr().is_terminal(),
+            quiet: !wanted,
+            started: Instant::now(),
+            lines: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn event(&self, event: &Event) {
+        if self.quiet {
+            return;
+        }
+        let mut lines = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        match event {
+            Event::Page {
+                resource, fetched, ..
+            } => {
+                match lines.iter_mut().find(|(name, _)| name == resource) {
+                    Some(line) => line.1 = *fetched,
+                    None => lines.push((resource.to_string(), *fetched)),
+                }
+                if self.terminal {
+                    let records: u64 = lines.iter().map(|(_, n)| n).sum();
+                    let elapsed = self.started.elapsed().as_secs_f64().max(0.001);
+                    let active: Vec<String> = lines
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .map(|(name, n)| format!("{name} {n}"))
+                        .collect();
+                    eprint!(
+                        "\r{records} records · {:.0}/s · {}\x1b[K",
+                        records as f64 / elapsed,
+                        active.join(" · ")
+                    );
+                }
+            }
+            Event::Finished(summary) => {
+                lines.retain(|(name, _)| name != summary.resource);
+                if self.terminal {
+                    eprint!("\r\x1b[K");
+                }
+                eprintln!(
+                    "{}: {}: {} fetched, {} new, {} changed, {} deleted",
+                    summary.resource,
+                    summary.mode,
+                    summary.fetched,
+                    summary.inserted,
+                    summary.updated,
+                    summary.deleted
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn clear(&self) {
+        if self.terminal {
+            eprint!("\r\x1b[K");
+        }
+    }
+}

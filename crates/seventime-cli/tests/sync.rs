@@ -1,0 +1,227 @@
+//! `seventime sync` as a user runs it: into a SQLite file from the embedded mock, a second run
+//! incremental, `--dry-run` changing nothing, and a run killed with SIGKILL in the middle of a
+//! page sequence resuming to the same database a clean run gives.
+
+mod common;
+
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OpenFlags};
+use seventime_mock::Fixtures;
+
+use common::{Served, exec, seventime};
+
+#[test]
+fn mock_sync_fills_a_database_and_the_second_run_is_incremental() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = exec(seventime().current_dir(dir.path()).args(["--mock", "sync"]));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(dir.path().join("seventime.db").exists());
+    let header = first.stdout.lines().next().unwrap();
+    for column in ["RESOURCE", "FETCHED", "INSERTED", "UPDATED", "DELETED"] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(first.stderr.contains("created"), "{}", first.stderr);
+
+    // The embedded mock serves the same data each time: nothing is new the second time, and
+    // the resources that can be read by lastModified are.
+    let second = exec(
+        seventime()
+            .current_dir(dir.path())
+            .args(["--mock", "sync", "-o", "json"]),
+    );
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&second.stdout).unwrap();
+    let resources = summary["resources"].as_array().unwrap();
+    let customers = resources
+        .iter()
+        .find(|r| r["resource"] == "customers")
+        .unwrap();
+    assert!(
+        customers["mode"]
+            .as_str()
+            .unwrap()
+            .starts_with("incremental"),
+        "{customers}"
+    );
+    for resource in resources {
+        assert_eq!(resource["inserted"], 0, "{resource}");
+        assert_eq!(resource["updated"], 0, "{resource}");
+    }
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = exec(seventime().current_dir(dir.path()).args([
+        "--mock",
+        "sync",
+        "--dry-run",
+        "--resources",
+        "invoices",
+    ]));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("create table invoices__invoice_items"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("full (the API cannot list it by lastModified)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !dir.path().join("seventime.db").exists(),
+        "a dry run creates no database"
+    );
+
+    // Against an existing database the plan reads its state: customers are incremental.
+    let made = exec(seventime().current_dir(dir.path()).args([
+        "--mock",
+        "sync",
+        "--resources",
+        "customers",
+    ]));
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let planned = exec(seventime().current_dir(dir.path()).args([
+        "--mock",
+        "sync",
+        "--dry-run",
+        "--resources",
+        "customers",
+    ]));
+    assert!(
+        planned.stdout.contains("tables: up to date"),
+        "{}",
+        planned.stdout
+    );
+    assert!(
+        planned.stdout.contains("incremental since"),
+        "{}",
+        planned.stdout
+    );
+
+    let wrong = exec(seventime().current_dir(dir.path()).args([
+        "--mock",
+        "sync",
+        "--resources",
+        "custmers",
+    ]));
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("`custmers` is not a resource"),
+        "{}",
+        wrong.stderr
+    );
+}
+
+const TABLES: [&str; 5] = [
+    "customers",
+    "departments",
+    "invoices",
+    "invoices__invoice_items",
+    "custom_field_values",
+];
+
+/// Every row of `table` without the columns that say when it was written.
+fn dump(path: &Path, table: &str) -> Vec<String> {
+    let db = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let columns: Vec<String> = db
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|name: &String| name != "synced_at" && name != "seen_in_pass")
+        .collect();
+    let select = columns
+        .iter()
+        .map(|c| format!("quote(\"{c}\")"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let mut rows: Vec<String> = db
+        .prepare(&format!("SELECT {select} FROM \"{table}\""))
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn pages_committed(path: &Path) -> i64 {
+    let Ok(db) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return 0;
+    };
+    db.query_row(
+        "SELECT coalesce(sum(pass_page), 0) FROM _seventime_state",
+        [],
+        |row| row.get(0),
+    )
+    .unwrap_or(0)
+}
+
+#[test]
+fn a_sync_killed_mid_run_resumes_to_what_one_clean_run_gives() {
+    let served = Served::start(|config| {
+        config.fixtures = Fixtures::builtin().with_records(200);
+        config.rate_limit = NonZeroU32::new(25);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let args = |db: &Path| -> Vec<String> {
+        [
+            "sync",
+            "--db",
+            db.to_str().unwrap(),
+            "--resources",
+            "customers,departments,invoices",
+            "--page-size",
+            "10",
+            "--concurrency",
+            "2",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let clean = dir.path().join("clean.db");
+    let run = exec(served.seventime().args(args(&clean)));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let killed = dir.path().join("killed.db");
+    let mut child = served
+        .process()
+        .args(args(&killed))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while pages_committed(&killed) < 8 {
+        assert!(Instant::now() < deadline, "no pages were committed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "it finished before the kill"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no destructor, no rollback handler runs
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    let partial = dump(&killed, "customers").len() + dump(&killed, "invoices").len();
+    assert!(partial < 400, "killed before the end ({partial} rows)");
+
+    let resumed = exec(served.seventime().args(args(&killed)));
+    assert_eq!(resumed.code, 0, "{}", resumed.stderr);
+    for table in TABLES {
+        let (want, have) = (dump(&clean, table), dump(&killed, table));
+        assert!(!want.is_empty(), "{table}");
+        assert_eq!(want.len(), have.len(), "{table}: rows");
+        assert_eq!(want, have, "{table}");
+    }
+}

@@ -1,0 +1,657 @@
+//! One sync run: for each resource, a full pass or an incremental read, page by page, each page
+//! committed with the resource's progress. `docs/sync.md` has the whole story; in short:
+//!
+//! - **Keyset** (records with `modifiedDate`, lists with `lastModified` and `sortBy`): always the
+//!   first page of `lastModified >= bound` sorted by `modifiedDate`, the bound moved to each
+//!   page's newest. Pages cannot shift a record past the reader. Full passes of these resources
+//!   are keyset reads from the beginning of time.
+//! - **Full pass by page number** (everything else): each row stamped with the pass; a pass
+//!   whose total held and that found what it counted is whole, and the stored records it did
+//!   not find are asked for by id before any is marked deleted.
+//! - **Window** (`lastModified` but no `modifiedDate`): every page since the cursor, read until
+//!   two reads agree (one read for a one-page window); the cursor moves to when it began.
+//!
+//! The cursor committed with a page never passes a record that is not stored.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_util::{StreamExt, TryStreamExt, stream};
+use serde_json::Value;
+use seventime::catalog::{Listing, Resource};
+use seventime::{Client, FieldConfiguration, Timestamp};
+
+use crate::schema::{ResourceTables, table_name};
+use crate::sqlite::{Pass, State, Store, Written};
+use crate::{Event, Mode, Options, ResourceSummary, SyncError};
+
+/// The property `lastModified` compares, as the vendor's reference and the mock have it.
+pub(crate) const MODIFIED: &str = "modifiedDate";
+
+/// Passes a full pass may repeat when records were added or removed while it read.
+const FULL_PASS_ATTEMPTS: u32 = 3;
+
+pub(crate) struct Run<'a> {
+    pub client: &'a Client,
+    pub store: &'a Mutex<Store>,
+    pub options: &'a Options,
+    pub events: &'a (dyn Fn(&Event) + Send + Sync),
+}
+
+/// How a resource will be read this run.
+pub(crate) fn mode(tables: &ResourceTables, state: &State, options: &Options) -> Mode {
+    let resource = tables.resource;
+    if let Some(parameter) = resource.list.parameters.iter().find(|p| p.required) {
+        return Mode::Skipped {
+            reason: format!(
+                "its list needs `{}` (one request per parent record); not mirrored yet",
+                parameter.name
+            ),
+        };
+    }
+    if !incremental(resource) {
+        return Mode::Full {
+            reason: "the API cannot list it by lastModified".into(),
+        };
+    }
+    let due = options
+        .full_every
+        .is_some_and(|every| state.runs_since_full + 1 >= i64::from(every.get()));
+    match (&state.cursor, &state.pass) {
+        _ if options.full => Mode::Full {
+            reason: "--full".into(),
+        },
+        (_, Some(_)) => Mode::Full {
+            reason: "resuming a full pass that was cut short".into(),
+        },
+        (None, None) => Mode::Full {
+            reason: "first run".into(),
+        },
+        _ if due => Mode::Full {
+            reason: "every Nth run reads all (deletions)".into(),
+        },
+        (Some(cursor), None) => Mode::Incremental {
+            since: options.since.map_or_else(
+                || lower_bound(cursor, options.overlap),
+                |since| since.to_string(),
+            ),
+        },
+    }
+}
+
+/// Whether `resource` can be read by `lastModified`.
+pub(crate) fn incremental(resource: &Resource) -> bool {
+    resource.list.paginated
+        && resource
+            .list
+            .parameters
+            .iter()
+            .any(|p| p.name == "lastModified")
+}
+
+/// Whether its records carry the modification time `lastModified` compares, and the list
+/// sorts by it: then an incremental read moves its lower bound page by page (keyset). Without
+/// it (the reference shows no `modifiedDate` on time logs, expenses, work orders and supplier
+/// invoices), the read pages through the window since the cursor and checks that the window
+/// held still, as a full pass does.
+fn keyset(resource: &Resource) -> bool {
+    incremental(resource)
+        && resource.list.parameters.iter().any(|p| p.name == "sortBy")
+        && resource.fields.iter().any(|field| field.name == MODIFIED)
+}
+
+impl Run<'_> {
+    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        // A panic while the lock was held rolled its transaction back (rusqlite's transaction
+        // is dropped unfinished), so the database is consistent.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) async fn resource(
+        &self,
+        tables: &ResourceTables,
+    ) -> Result<ResourceSummary, SyncError> {
+        let started = Instant::now();
+        let resource = tables.resource;
+        let state = self
+            .store()
+            .state(resource.name)
+            .map_err(|e| SyncError::database(resource.name, None, &e))?;
+        let mode = mode(tables, &state, self.options);
+        (self.events)(&Event::Started {
+            resource: resource.name,
+            mode: mode.clone(),
+        });
+        let mut summary = ResourceSummary {
+            resource: resource.name,
+            table: table_name(resource),
+            mode: mode.clone(),
+            fetched: 0,
+            inserted: 0,
+            updated: 0,
+            unchanged: 0,
+            deleted: 0,
+            requests: 0,
+            duration: Duration::ZERO,
+            notes: Vec::new(),
+        };
+        let configuration = match (tables.custom_fields, resource.entity_type) {
+            (true, Some(entity)) if !matches!(mode, Mode::Skipped { .. }) => Some(
+                self.client
+                    .field_configuration(entity)
+                    .await
+                    .map_err(|e| SyncError::api(resource.name, None, e))?,
+            ),
+            _ => None,
+        };
+        match &mode {
+            Mode::Skipped { .. } => {}
+            Mode::Full { .. } => {
+                self.full(tables, state, configuration.as_deref(), &mut summary)
+                    .await?;
+            }
+            Mode::Incremental { since } if keyset(resource) => {
+                self.incremental(tables, state, since, configuration.as_deref(), &mut summary)
+                    .await?;
+            }
+            Mode::Incremental { since } => {
+                self.window(tables, state, since, configuration.as_deref(), &mut summary)
+                    .await?;
+            }
+        }
+        summary.duration = started.elapsed();
+        (self.events)(&Event::Finished(summary.clone()));
+        Ok(summary)
+    }
+
+    async fn full(
+        &self,
+        tables: &ResourceTables,
+        mut state: State,
+        configuration: Option<&FieldConfiguration>,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        let db = |e: rusqlite::Error| SyncError::database(name, None, &e);
+        let page_size = self.options.page_size as i64;
+        let mut pass = match state.pass.take() {
+            // Pages are numbered by their size: a resume with another size starts over.
+            Some(pass) if pass.page_size == page_size => pass,
+            _ => Pass {
+                id: self.store().next_pass().map_err(db)?,
+                page: 0,
+                started: now(),
+                total: None,
+                page_size,
+            },
+        };
+        if keyset(tables.resource) {
+            return self
+                .full_by_keyset(tables, state, pass, configuration, summary)
+                .await;
+        }
+        for attempt in 1..=FULL_PASS_ATTEMPTS {
+            // Saved before the first request: a run killed before its first page resumes
+            // this pass, not one already found wanting.
+            state.pass = Some(pass.clone());
+            self.store().save_state(name, &state).map_err(db)?;
+            let listing = tables
+                .resource
+                .list(self.client, &[] as &[(&str, &str)])
+                .map_err(|e| SyncError::parameter(name, &e))?;
+            let paged = listing.is_paginated();
+            let listing = if paged {
+                listing
+                    .page_size(self.options.page_size)
+                    .start_page(pass.page as u64 + 1)
+            } else {
+                listing
+            };
+            let mut pages = listing.pages();
+            let mut steady = true;
+            let mut last_total = None;
+            while let Some(page) = pages.next().await {
+                summary.requests += 1;
+                let page = page.map_err(|e| SyncError::page(name, e))?;
+                let total = page.total_records as i64;
+                steady &= *pass.total.get_or_insert(total) == total;
+                last_total = Some(total);
+                pass.page = page.number as i64;
+                state.pass = Some(pass.clone());
+                self.store_page(tables, &page, Some(pass.id), configuration, &state, summary)?;
+            }
+            // Resumed pages found records in an earlier run; the count covers the whole pass.
+            let seen = self
+                .store()
+                .seen_in(&tables.table.name, pass.id)
+                .map_err(db)?;
+            let total = last_total.or(pass.total).unwrap_or(0).max(0) as u64;
+            let whole = !paged || (steady && seen >= total);
+            let mut finished = State {
+                cursor: state.cursor.clone(),
+                pass: None,
+                runs_since_full: 0,
+            };
+            if whole {
+                if paged {
+                    self.confirm_missing(tables, pass.id, configuration, &state, summary)
+                        .await?;
+                }
+                if incremental(tables.resource) {
+                    // Records changed while the pass read have a modified time after it began;
+                    // the next incremental read starts there (less the overlap).
+                    finished.cursor = Some(pass.started.clone());
+                }
+                let deleted = self
+                    .store()
+                    .finish_pass(tables, pass.id, true, &finished, &now())
+                    .map_err(db)?;
+                summary.deleted += deleted;
+                return Ok(());
+            }
+            if attempt == FULL_PASS_ATTEMPTS {
+                summary.notes.push(format!(
+                    "records were added or removed while it was read ({total} counted, {seen} found) {FULL_PASS_ATTEMPTS} times; nothing is marked deleted and the next run reads it all again"
+                ));
+                // No cursor: a record skipped by pages shifting must not fall behind one.
+                finished.cursor = None;
+                self.store()
+                    .finish_pass(tables, pass.id, false, &finished, &now())
+                    .map_err(db)?;
+                return Ok(());
+            }
+            summary.notes.push(format!(
+                "the list changed while it was read ({total} counted, {seen} found); read again"
+            ));
+            pass = Pass {
+                id: self.store().next_pass().map_err(db)?,
+                page: 0,
+                started: pass.started,
+                total: None,
+                page_size,
+            };
+        }
+        Ok(())
+    }
+
+    /// A full pass of a resource whose records carry `modifiedDate`: a keyset read from the
+    /// beginning of time, which pages cannot shift (a record changed moves behind the bound and
+    /// is read again, one removed takes no place of another), so the pass is whole when it
+    /// ends. Its cursor is the newest `modifiedDate` stored, committed with each page; a pass
+    /// cut short resumes from it.
+    async fn full_by_keyset(
+        &self,
+        tables: &ResourceTables,
+        mut state: State,
+        mut pass: Pass,
+        configuration: Option<&FieldConfiguration>,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        let db = |e: rusqlite::Error| SyncError::database(name, None, &e);
+        let beginning = Timestamp::from_unix_seconds(0);
+        let start = if pass.page == 0 {
+            // A new pass: the old cursor would let a resume skip what this pass has not read.
+            state.cursor = None;
+            beginning
+        } else {
+            state
+                .cursor
+                .as_deref()
+                .and_then(Timestamp::from_record)
+                .unwrap_or(beginning)
+        };
+        state.pass = Some(pass.clone());
+        self.store().save_state(name, &state).map_err(db)?;
+        self.keyset(
+            tables,
+            &mut state,
+            start,
+            true,
+            Some(&mut pass),
+            configuration,
+            summary,
+        )
+        .await?;
+        self.confirm_missing(tables, pass.id, configuration, &state, summary)
+            .await?;
+        let finished = State {
+            cursor: state.cursor.clone().or(Some(pass.started.clone())),
+            pass: None,
+            runs_since_full: 0,
+        };
+        summary.deleted += self
+            .store()
+            .finish_pass(tables, pass.id, true, &finished, &now())
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// Asks for each record a whole full pass did not find by its id: pages that shifted
+    /// under the pass (one record removed before the reader and one added after it) hide a
+    /// record from the pass without changing the count. A record still there is stored as
+    /// found by the pass; only those the service answers `404` for stay candidates for the
+    /// deleted mark.
+    async fn confirm_missing(
+        &self,
+        tables: &ResourceTables,
+        pass: i64,
+        configuration: Option<&FieldConfiguration>,
+        state: &State,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        if tables.resource.get.is_none() {
+            return Ok(());
+        }
+        let missing = self
+            .store()
+            .unseen(tables, pass)
+            .map_err(|e| SyncError::database(name, None, &e))?;
+        for key in missing {
+            summary.requests += 1;
+            match tables.resource.get(self.client, &key).await {
+                Ok(record) => {
+                    let written = self.write(
+                        tables,
+                        std::slice::from_ref(&record),
+                        Some(pass),
+                        configuration,
+                        state,
+                        0,
+                    )?;
+                    summary.fetched += 1;
+                    summary.updated += written.updated;
+                    summary.unchanged += written.unchanged;
+                }
+                Err(seventime::ApiError::NotFound(_)) => {}
+                Err(error) => return Err(SyncError::api(name, None, error)),
+            }
+        }
+        Ok(())
+    }
+
+    async fn incremental(
+        &self,
+        tables: &ResourceTables,
+        mut state: State,
+        since: &str,
+        configuration: Option<&FieldConfiguration>,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        // With --since later than the cursor, records between the two are not read: the
+        // cursor stays where it is, so the next run reads them.
+        let advance = may_advance(&state, since);
+        state.runs_since_full += 1;
+        let Some(bound) = Timestamp::from_record(since) else {
+            return Err(SyncError::Usage(format!(
+                "{name}: the saved cursor `{since}` is not a moment; run `seventime sync --full --resources {name}` to read it afresh"
+            )));
+        };
+        self.keyset(
+            tables,
+            &mut state,
+            bound,
+            advance,
+            None,
+            configuration,
+            summary,
+        )
+        .await?;
+        self.store()
+            .save_state(name, &state)
+            .map_err(|e| SyncError::database(name, None, &e))
+    }
+
+    /// Reads `lastModified >= bound` sorted by `modifiedDate`, always from the first page of a
+    /// request whose bound moves to each page's newest `modifiedDate`; each page is written with
+    /// `state` (its cursor moved when `advance`), stamped with `pass` when one is given.
+    #[allow(clippy::too_many_arguments)]
+    async fn keyset(
+        &self,
+        tables: &ResourceTables,
+        state: &mut State,
+        mut bound: Timestamp,
+        advance: bool,
+        mut pass: Option<&mut Pass>,
+        configuration: Option<&FieldConfiguration>,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        let mut page_number = 1u64;
+        // Set once a page's records all share the bound's second: the pages that follow are
+        // numbered (offset) pages of one request, which records changing underneath can shift.
+        // The cursor then stays at that second, so the next run reads the group again.
+        let mut cap: Option<Timestamp> = None;
+        loop {
+            let moment = query_moment(bound);
+            let parameters = [
+                ("lastModified", moment.as_str()),
+                ("sortBy", MODIFIED),
+                ("sortDirection", "ascending"),
+            ];
+            let listing: Listing<'_> = tables
+                .resource
+                .list(self.client, &parameters)
+                .map_err(|e| SyncError::parameter(name, &e))?
+                .page_size(self.options.page_size)
+                .start_page(page_number);
+            summary.requests += 1;
+            let page = match listing.pages().try_next().await {
+                Ok(Some(page)) => page,
+                Ok(None) => break,
+                Err(e) => return Err(SyncError::page(name, e)),
+            };
+            let newest = page
+                .items
+                .iter()
+                .filter_map(|record| record.get(MODIFIED).and_then(Value::as_str))
+                .filter_map(Timestamp::from_record)
+                .max();
+            if advance && let Some(newest) = newest {
+                let reached = cap.map_or(newest, |cap| newest.min(cap));
+                if state
+                    .cursor
+                    .as_deref()
+                    .and_then(Timestamp::from_record)
+                    .is_none_or(|cursor| reached > cursor)
+                {
+                    state.cursor = Some(reached.to_string());
+                }
+            }
+            if let Some(pass) = pass.as_deref_mut() {
+                pass.page += 1;
+                state.pass = Some(pass.clone());
+            }
+            let stamp = pass.as_deref().map(|pass| pass.id);
+            self.store_page(tables, &page, stamp, configuration, state, summary)?;
+            let full = page.items.len() as u64 >= self.options.page_size;
+            let Some(newest) = newest.filter(|_| full) else {
+                break;
+            };
+            // Records modified in the newest record's second may not all fit on the page: the
+            // next request starts at that second again. The bound only moves forward (a
+            // service reading it in another zone must not send the reader back).
+            if newest > bound {
+                bound = newest;
+                page_number = 1;
+            } else {
+                cap.get_or_insert(bound);
+                page_number += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// An incremental read of a resource whose records do not say when they changed: every
+    /// page of `lastModified >= since`. A window of one page cannot shift under the reader;
+    /// a longer one is read until two reads in a row see the same records and a steady total
+    /// (up to three reads). The cursor then moves to when the read began, which comes before
+    /// any change it could have missed.
+    async fn window(
+        &self,
+        tables: &ResourceTables,
+        mut state: State,
+        since: &str,
+        configuration: Option<&FieldConfiguration>,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        let started = now();
+        let advance = may_advance(&state, since);
+        state.runs_since_full += 1;
+        let bound = Timestamp::from_record(since).map_or_else(|| since.to_string(), query_moment);
+        let mut previous: Option<std::collections::HashSet<String>> = None;
+        for attempt in 1..=FULL_PASS_ATTEMPTS {
+            let listing = tables
+                .resource
+                .list(self.client, &[("lastModified", bound.as_str())])
+                .map_err(|e| SyncError::parameter(name, &e))?
+                .page_size(self.options.page_size);
+            let mut pages = listing.pages();
+            let (mut first_total, mut last_total, mut requests) = (None, None, 0u32);
+            let mut seen = std::collections::HashSet::new();
+            while let Some(page) = pages.next().await {
+                summary.requests += 1;
+                requests += 1;
+                let page = page.map_err(|e| SyncError::page(name, e))?;
+                first_total.get_or_insert(page.total_records);
+                last_total = Some(page.total_records);
+                for record in &page.items {
+                    if let Some(id) = record.get(tables.resource.key) {
+                        seen.insert(id.to_string());
+                    }
+                }
+                // The cursor stays where it was until the whole window is read.
+                self.store_page(tables, &page, None, configuration, &state, summary)?;
+            }
+            let total = last_total.unwrap_or(0);
+            let steady = first_total == last_total && seen.len() as u64 >= total;
+            if steady && (requests <= 1 || previous.as_ref() == Some(&seen)) {
+                if advance {
+                    state.cursor = Some(started);
+                }
+                return self
+                    .store()
+                    .save_state(name, &state)
+                    .map_err(|e| SyncError::database(name, None, &e));
+            }
+            if !steady {
+                summary.notes.push(format!(
+                    "records changed while the window since {since} was read ({total} counted, {} found); {}",
+                    seen.len(),
+                    if attempt == FULL_PASS_ATTEMPTS {
+                        "the cursor stays, so the next run reads the window again"
+                    } else {
+                        "read again"
+                    }
+                ));
+            }
+            previous = steady.then_some(seen);
+        }
+        self.store()
+            .save_state(name, &state)
+            .map_err(|e| SyncError::database(name, None, &e))
+    }
+
+    /// Writes `page` and counts it in `summary` (and tells the listener).
+    fn store_page(
+        &self,
+        tables: &ResourceTables,
+        page: &seventime::Page<Value>,
+        pass: Option<i64>,
+        configuration: Option<&FieldConfiguration>,
+        state: &State,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let written = self.write(tables, &page.items, pass, configuration, state, page.number)?;
+        self.count(
+            summary,
+            &page.items,
+            written,
+            page.number,
+            page.total_records,
+        );
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        tables: &ResourceTables,
+        records: &[Value],
+        pass: Option<i64>,
+        configuration: Option<&FieldConfiguration>,
+        state: &State,
+        page: u64,
+    ) -> Result<Written, SyncError> {
+        self.store()
+            .write_page(tables, records, pass, configuration, state, &now())
+            .map_err(|e| SyncError::database(tables.resource.name, Some(page), &e))
+    }
+
+    fn count(
+        &self,
+        summary: &mut ResourceSummary,
+        records: &[Value],
+        written: Written,
+        page: u64,
+        total: u64,
+    ) {
+        summary.fetched += records.len() as u64;
+        summary.inserted += written.inserted;
+        summary.updated += written.updated;
+        summary.unchanged += written.unchanged;
+        (self.events)(&Event::Page {
+            resource: summary.resource,
+            page,
+            records: records.len() as u64,
+            fetched: summary.fetched,
+            total_records: total,
+        });
+    }
+}
+
+/// Runs every resource of `plan`, up to `options.concurrency` at a time.
+pub(crate) async fn all(
+    run: &Run<'_>,
+    tables: &[ResourceTables],
+) -> Vec<Result<ResourceSummary, SyncError>> {
+    stream::iter(tables)
+        .map(|tables| run.resource(tables))
+        .buffered(run.options.concurrency.max(1))
+        .collect()
+        .await
+}
+
+/// Whether a read from `since` may move the cursor: not when `since` (`--since`) is later
+/// than the cursor, since the records between the two are not read.
+fn may_advance(state: &State, since: &str) -> bool {
+    match (&state.cursor, Timestamp::from_record(since)) {
+        (Some(cursor), Some(since)) => {
+            Timestamp::from_record(cursor).is_none_or(|cursor| since <= cursor)
+        }
+        _ => true,
+    }
+}
+
+/// Now, UTC, as the mirror writes moments (`YYYY-MM-DDTHH:MM:SS`).
+pub(crate) fn now() -> String {
+    Timestamp::from_system_time(SystemTime::now()).to_string()
+}
+
+/// `cursor` less `overlap`: where an incremental read starts.
+fn lower_bound(cursor: &str, overlap: Duration) -> String {
+    match Timestamp::from_record(cursor) {
+        Some(moment) => {
+            Timestamp::from_unix_seconds(moment.unix_seconds().saturating_sub(overlap.as_secs()))
+                .to_string()
+        }
+        None => cursor.to_string(),
+    }
+}
+
+/// A moment as the `lastModified` parameter takes it (`YYYY-MM-DD HH:MM:SS`).
+fn query_moment(moment: Timestamp) -> String {
+    moment.to_string().replacen('T', " ", 1)
+}
