@@ -40,6 +40,10 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! This file is the crate's whole public surface (options, summaries, errors, `Mirror`), kept
+//! together so that the types this page names read in one place; the work is in `run.rs`
+//! (how a run reads), `schema.rs` (the tables planned from the catalog) and `sqlite.rs`.
 
 mod run;
 mod schema;

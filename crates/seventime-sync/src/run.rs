@@ -12,6 +12,10 @@
 //!   two reads agree (one read for a one-page window); the cursor moves to when it began.
 //!
 //! The cursor committed with a page never passes a record that is not stored.
+//!
+//! One piece on purpose: the three ways of reading share the page write, the store lock and the
+//! rule that a committed cursor never passes a row not stored; the argument that a run is exact
+//! is easiest to check when every place that moves the cursor is in one file.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
