@@ -17,10 +17,13 @@ use crate::style;
 /// `seventime sync`'s arguments.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// The database: a SQLite file (created when missing) or `sqlite:PATH`.
+    /// The database: a SQLite file (created when missing), `sqlite:PATH`, or a PostgreSQL URL
+    /// (`postgres://USER@HOST:PORT/DATABASE`; the password from the URL or `PGPASSWORD`).
     #[arg(
         long,
         env = "SEVENTIME_DB",
+        // A PostgreSQL URL in the variable may hold a password: `--help` does not print it.
+        hide_env_values = true,
         default_value = "seventime.db",
         value_name = "URL"
     )]
@@ -85,7 +88,7 @@ pub fn plan(mirror: &Mirror, args: &SyncArgs, format: Format) -> Result<String, 
     let plan = mirror.plan(&args.options()).map_err(failure)?;
     if matches!(format, Format::Json | Format::Jsonl) {
         let value = serde_json::json!({
-            "database": mirror.path().display().to_string(),
+            "database": mirror.database(),
             "schemaChanges": plan.schema_changes.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "resources": plan.resources.iter().map(|(name, mode)| serde_json::json!({
                 "resource": name, "mode": mode.to_string(),
@@ -95,7 +98,7 @@ pub fn plan(mirror: &Mirror, args: &SyncArgs, format: Format) -> Result<String, 
     }
     let mut text = format!(
         "{}\n",
-        style::header(&format!("Plan for {}", mirror.path().display()))
+        style::header(&format!("Plan for {}", mirror.database()))
     );
     if plan.schema_changes.is_empty() {
         text.push_str("tables: up to date\n");
@@ -134,7 +137,7 @@ pub async fn run(
     if created > 0 {
         style::note(&format!(
             "created {created} tables in {}",
-            mirror.path().display()
+            mirror.database()
         ));
     }
     for change in &summary.schema_changes {
@@ -178,7 +181,7 @@ pub async fn run(
     style::note(&format!(
         "run {} of {}: {} resources",
         summary.run,
-        mirror.path().display(),
+        mirror.database(),
         summary.resources.len()
     ));
     Ok(table.render_as(format))

@@ -1,16 +1,15 @@
 //! `seventime sync` as a user runs it: into a SQLite file from the embedded mock, a second run
 //! incremental, `--dry-run` changing nothing, and a run killed with SIGKILL in the middle of a
-//! page sequence resuming to the same database a clean run gives.
+//! page sequence resuming to the same database a clean run gives (SQLite and PostgreSQL).
 
 mod common;
 
 use std::num::NonZeroU32;
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
 use seventime_mock::Fixtures;
+use seventime_test_support::databases::{Backend, TestDatabase};
 
 use common::{Served, exec, seventime};
 
@@ -128,57 +127,70 @@ const TABLES: [&str; 5] = [
     "custom_field_values",
 ];
 
-/// Every row of `table` without the columns that say when it was written.
-fn dump(path: &Path, table: &str) -> Vec<String> {
-    let db = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+/// Every row of `table` without the columns that say when it was written, each as its values
+/// joined, sorted.
+async fn dump(db: &TestDatabase, table: &str) -> Vec<String> {
     let columns: Vec<String> = db
-        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .filter(|name: &String| name != "synced_at" && name != "seen_in_pass")
+        .columns(table)
+        .await
+        .into_iter()
+        .filter(|name| name != "synced_at" && name != "seen_in_pass")
         .collect();
     let select = columns
         .iter()
-        .map(|c| format!("quote(\"{c}\")"))
+        .map(|c| format!("CAST(\"{c}\" AS TEXT)"))
         .collect::<Vec<_>>()
-        .join(" || '|' || ");
+        .join(", ");
     let mut rows: Vec<String> = db
-        .prepare(&format!("SELECT {select} FROM \"{table}\""))
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
+        .query(&format!("SELECT {select} FROM \"{table}\""))
+        .await
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|value| value.map_or("NULL".into(), |v| format!("{v:?}")))
+                .collect::<Vec<_>>()
+                .join("|")
+        })
         .collect();
     rows.sort();
     rows
 }
 
-fn pages_committed(path: &Path) -> i64 {
-    let Ok(db) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
-        return 0;
-    };
-    db.query_row(
-        "SELECT coalesce(sum(pass_page), 0) FROM _seventime_state",
-        [],
-        |row| row.get(0),
-    )
-    .unwrap_or(0)
+/// Pages committed so far (0 before the mirror's tables exist).
+async fn pages_committed(db: &TestDatabase) -> i64 {
+    db.try_query("SELECT CAST(coalesce(sum(pass_page), 0) AS TEXT) FROM _seventime_state")
+        .await
+        .ok()
+        .and_then(|rows| rows.into_iter().next()?.into_iter().next()?)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 #[test]
 fn a_sync_killed_mid_run_resumes_to_what_one_clean_run_gives() {
+    killed_and_resumed(Backend::Sqlite);
+}
+
+#[test]
+fn a_sync_into_postgres_killed_mid_run_resumes_to_what_one_clean_run_gives() {
+    killed_and_resumed(Backend::Postgres);
+}
+
+fn killed_and_resumed(backend: Backend) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(clean) = runtime.block_on(TestDatabase::new(backend)) else {
+        return;
+    };
+    let killed = runtime.block_on(TestDatabase::new(backend)).unwrap();
     let served = Served::start(|config| {
         config.fixtures = Fixtures::builtin().with_records(200);
         config.rate_limit = NonZeroU32::new(25);
     });
-    let dir = tempfile::tempdir().unwrap();
-    let args = |db: &Path| -> Vec<String> {
+    let args = |db: &TestDatabase| -> Vec<String> {
         [
             "sync",
             "--db",
-            db.to_str().unwrap(),
+            &db.url(),
             "--resources",
             "customers,departments,invoices",
             "--page-size",
@@ -189,11 +201,9 @@ fn a_sync_killed_mid_run_resumes_to_what_one_clean_run_gives() {
         .map(String::from)
         .to_vec()
     };
-    let clean = dir.path().join("clean.db");
     let run = exec(served.seventime().args(args(&clean)));
     assert_eq!(run.code, 0, "{}", run.stderr);
 
-    let killed = dir.path().join("killed.db");
     let mut child = served
         .process()
         .args(args(&killed))
@@ -202,7 +212,7 @@ fn a_sync_killed_mid_run_resumes_to_what_one_clean_run_gives() {
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while pages_committed(&killed) < 8 {
+    while runtime.block_on(pages_committed(&killed)) < 8 {
         assert!(Instant::now() < deadline, "no pages were committed");
         assert!(
             child.try_wait().unwrap().is_none(),
@@ -213,13 +223,16 @@ fn a_sync_killed_mid_run_resumes_to_what_one_clean_run_gives() {
     child.kill().unwrap(); // SIGKILL: no destructor, no rollback handler runs
     let status = child.wait().unwrap();
     assert!(!status.success());
-    let partial = dump(&killed, "customers").len() + dump(&killed, "invoices").len();
+    let partial = runtime.block_on(async {
+        dump(&killed, "customers").await.len() + dump(&killed, "invoices").await.len()
+    });
     assert!(partial < 400, "killed before the end ({partial} rows)");
 
     let resumed = exec(served.seventime().args(args(&killed)));
     assert_eq!(resumed.code, 0, "{}", resumed.stderr);
     for table in TABLES {
-        let (want, have) = (dump(&clean, table), dump(&killed, table));
+        let (want, have) =
+            runtime.block_on(async { (dump(&clean, table).await, dump(&killed, table).await) });
         assert!(!want.is_empty(), "{table}");
         assert_eq!(want.len(), have.len(), "{table}: rows");
         assert_eq!(want, have, "{table}");

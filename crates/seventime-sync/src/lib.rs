@@ -4,8 +4,8 @@
 //!
 //! - **Tables from the spec.** One table per resource of [`seventime::catalog`] (named in snake
 //!   case: `work_order_types`), a column per property of its records with an SQL type from the
-//!   spec (ISO 8601 moments as text, which SQLite's date functions read; objects and lists as
-//!   JSON text), `raw` with the whole record as JSON (properties the spec does not name
+//!   spec (in SQLite ISO 8601 moments as text, which its date functions read, and objects and
+//!   lists as JSON text; in PostgreSQL `timestamptz` and `jsonb`), `raw` with the whole record as JSON (properties the spec does not name
 //!   included), and `synced_at`, `deleted_at`, `seen_in_pass`. Lists of objects in a record
 //!   (invoice rows) are child tables `parent__child` keyed by `parent_id` and `position`;
 //!   custom-field values are rows of `custom_field_values` with the field's name, type and the
@@ -23,10 +23,12 @@
 //! - **One rate limit.** Every request of a run goes through the one [`seventime::Client`], so
 //!   its rate limiter paces them all; resources are read concurrently up to
 //!   [`Options::concurrency`].
-//! - **One writer.** A lock file beside the database keeps two syncs apart; the operating
-//!   system releases it when a process dies.
+//! - **One writer.** A lock file beside a SQLite database, an advisory lock on a PostgreSQL
+//!   one, keeps two syncs apart; either goes when its process dies.
 //!
-//! The database is SQLite, compiled into the binary: no system library is needed.
+//! The database is SQLite, compiled into the binary (no system library is needed), or
+//! PostgreSQL ([`Mirror::open`] with a `postgres://` URL): the same tables with PostgreSQL's
+//! types (`timestamptz`, `numeric`, `jsonb`), written through the same statements.
 //!
 //! ```no_run
 //! # async fn run(client: seventime::Client) -> Result<(), seventime_sync::SyncError> {
@@ -43,24 +45,25 @@
 //!
 //! This file is the crate's whole public surface (options, summaries, errors, `Mirror`), kept
 //! together so that the types this page names read in one place; the work is in `run.rs`
-//! (how a run reads), `schema.rs` (the tables planned from the catalog) and `sqlite.rs`.
+//! (how a run reads), `schema.rs` (the tables planned from the catalog) and `store/` (the SQL,
+//! by concern, over the two databases).
 
 mod run;
 mod schema;
-mod sqlite;
+mod store;
 
 use std::fs::File;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use seventime::{Client, Timestamp};
 
 pub use schema::{Kind, Plan};
-pub use sqlite::SchemaChange;
+pub use store::SchemaChange;
 
-use sqlite::Store;
+use store::{Location, Store};
 
 /// What a run reads, and how.
 #[derive(Debug, Clone)]
@@ -266,15 +269,13 @@ pub enum SyncError {
     },
     /// Another sync holds the database.
     #[error(
-        "another `seventime sync` is writing to {} (its lock {} is held); wait for it to finish, or use another database",
-        database.display(),
-        lock.display()
+        "another `seventime sync` is writing to {database} (it holds {lock}); wait for it to finish, or use another database"
     )]
     Locked {
-        /// The database.
-        database: PathBuf,
-        /// The lock file.
-        lock: PathBuf,
+        /// The database (a PostgreSQL URL without its password).
+        database: String,
+        /// The lock: SQLite's lock file beside the database, or PostgreSQL's advisory lock.
+        lock: String,
     },
     /// A request failed.
     #[error("{resource}{}: {message}", page.map(|p| format!(", page {p}")).unwrap_or_default())]
@@ -296,7 +297,7 @@ pub enum SyncError {
 }
 
 impl SyncError {
-    fn database(resource: &str, page: Option<u64>, error: &rusqlite::Error) -> Self {
+    fn database(resource: &str, page: Option<u64>, error: &store::Error) -> Self {
         Self::Database {
             message: match page {
                 Some(page) => format!(
@@ -347,7 +348,7 @@ impl SyncError {
 
 /// A mirror database.
 pub struct Mirror {
-    path: PathBuf,
+    location: Location,
     /// Opened in memory for a plan of a database that does not exist yet.
     in_memory: bool,
     store: Mutex<Store>,
@@ -356,60 +357,71 @@ pub struct Mirror {
 impl std::fmt::Debug for Mirror {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mirror")
-            .field("path", &self.path)
+            .field("database", &self.location)
             .finish_non_exhaustive()
     }
 }
 
 impl Mirror {
     /// Opens the mirror at `database`: a SQLite file path (created when missing), `sqlite:PATH`,
-    /// or `:memory:`. `postgres://` URLs are refused with a message: this version writes
-    /// SQLite only.
+    /// `:memory:`, or a PostgreSQL URL (`postgres://USER:PASSWORD@HOST:PORT/DATABASE`, whose
+    /// database must exist; the mirror creates its tables in the connection's current schema).
     pub fn open(database: impl AsRef<str>) -> Result<Self, SyncError> {
-        let path = database_path(database.as_ref())?;
-        let in_memory = path == Path::new(":memory:");
-        Self::open_at(path, in_memory)
+        let location = location(database.as_ref())?;
+        let in_memory = location == Location::Sqlite(PathBuf::from(":memory:"));
+        Self::open_at(location, in_memory)
     }
 
-    /// Opens the mirror at `database` to [plan](Mirror::plan) a run: an existing database as
-    /// [`Mirror::open`] does, a missing one as an empty database in memory, so that nothing is
-    /// created.
+    /// Opens the mirror at `database` to [plan](Mirror::plan) a run: an existing mirror as
+    /// [`Mirror::open`] does; a SQLite file that does not exist, or a PostgreSQL database
+    /// without the mirror's tables, as an empty mirror in memory, so that nothing is created.
     pub fn open_for_plan(database: impl AsRef<str>) -> Result<Self, SyncError> {
-        let path = database_path(database.as_ref())?;
-        if path.exists() || path == Path::new(":memory:") {
-            return Self::open(database);
+        let location = location(database.as_ref())?;
+        let exists = match &location {
+            Location::Sqlite(path) => path.exists() || path == Path::new(":memory:"),
+            Location::Postgres(_) => {
+                let mut store = Self::connect(&location)?;
+                store
+                    .has_own_tables()
+                    .map_err(|e| SyncError::database("schema", None, &e))?
+            }
+        };
+        if exists {
+            return Self::open_at(location, false);
         }
-        let mut mirror = Self::open_at(PathBuf::from(":memory:"), true)?;
-        mirror.path = path;
+        let mut mirror = Self::open_at(Location::Sqlite(PathBuf::from(":memory:")), true)?;
+        mirror.location = location;
         Ok(mirror)
     }
 
-    fn open_at(path: PathBuf, in_memory: bool) -> Result<Self, SyncError> {
-        let mut store = Store::open(&path).map_err(|e| SyncError::Database {
-            message: format!("cannot open the database {}: {e}", path.display()),
-        })?;
+    fn connect(location: &Location) -> Result<Store, SyncError> {
+        Store::open(location).map_err(|e| SyncError::Database {
+            message: format!("cannot open the database {}: {e}", location.display()),
+        })
+    }
+
+    fn open_at(location: Location, in_memory: bool) -> Result<Self, SyncError> {
+        let mut store = Self::connect(&location)?;
         store.migrate().map_err(|message| SyncError::Database {
-            message: format!("{}: {message}", path.display()),
+            message: format!("{}: {message}", location.display()),
         })?;
         Ok(Self {
-            path,
+            location,
             in_memory,
             store: Mutex::new(store),
         })
     }
 }
 
-/// The SQLite path a database argument names.
-fn database_path(database: &str) -> Result<PathBuf, SyncError> {
+/// The database a `--db` argument names.
+fn location(database: &str) -> Result<Location, SyncError> {
     let database = database.trim();
     if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        return Err(SyncError::Usage(
-            "PostgreSQL is not supported by this version of seventime-sync; give a SQLite file (`--db seventime.db`)".into(),
-        ));
+        return Ok(Location::Postgres(database.to_string()));
     }
     if let Some((scheme, _)) = database.split_once("://") {
         return Err(SyncError::Usage(format!(
-            "`{scheme}://` is not a database this version writes to; give a SQLite file path (or `sqlite:PATH`)"
+            "`{scheme}://` is not a database the mirror writes to; give a SQLite file path (or `sqlite:PATH`) or a `postgres://` URL"
         )));
     }
     let path = PathBuf::from(database.strip_prefix("sqlite:").unwrap_or(database));
@@ -418,13 +430,22 @@ fn database_path(database: &str) -> Result<PathBuf, SyncError> {
             "the database path is empty; give a file such as seventime.db".into(),
         ));
     }
-    Ok(path)
+    Ok(Location::Sqlite(path))
 }
 
 impl Mirror {
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The database, for messages: the SQLite file, or the PostgreSQL URL without its
+    /// password.
+    pub fn database(&self) -> String {
+        self.location.display()
+    }
+
+    /// The SQLite file, for a mirror in SQLite.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::Sqlite(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
     }
 
     /// What [`Mirror::sync`] would do with `options`, sending nothing and changing no table
@@ -499,29 +520,63 @@ impl Mirror {
         Ok(summary)
     }
 
-    /// Holds the lock file beside the database for the life of the returned file.
-    fn lock(&self) -> Result<Option<File>, SyncError> {
-        if self.in_memory {
-            return Ok(None);
+    /// Holds the database's writer lock for the life of the returned guard: a lock file beside
+    /// a SQLite database (the operating system releases it when the process dies), an
+    /// advisory lock on a PostgreSQL one (released when the connection ends).
+    fn lock(&self) -> Result<Lock<'_>, SyncError> {
+        match &self.location {
+            _ if self.in_memory => Ok(Lock::None),
+            Location::Sqlite(path) => {
+                let lock = store::lock_path(path);
+                let file = File::options()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&lock)
+                    .map_err(|e| SyncError::Database {
+                        message: format!("cannot create the lock file {}: {e}", lock.display()),
+                    })?;
+                match file.try_lock() {
+                    Ok(()) => Ok(Lock::File(file)),
+                    Err(std::fs::TryLockError::WouldBlock) => Err(SyncError::Locked {
+                        database: self.database(),
+                        lock: format!("its lock file {}", lock.display()),
+                    }),
+                    Err(std::fs::TryLockError::Error(e)) => Err(SyncError::Database {
+                        message: format!("cannot lock {}: {e}", lock.display()),
+                    }),
+                }
+            }
+            Location::Postgres(_) => {
+                let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+                match store.try_lock() {
+                    Ok(true) => Ok(Lock::Advisory(&self.store)),
+                    Ok(false) => Err(SyncError::Locked {
+                        database: self.database(),
+                        lock: "the mirror's advisory lock (pg_locks, locktype advisory)".into(),
+                    }),
+                    Err(e) => Err(SyncError::database("lock", None, &e)),
+                }
+            }
         }
-        let lock = sqlite::lock_path(&self.path);
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock)
-            .map_err(|e| SyncError::Database {
-                message: format!("cannot create the lock file {}: {e}", lock.display()),
-            })?;
-        match file.try_lock() {
-            Ok(()) => Ok(Some(file)),
-            Err(std::fs::TryLockError::WouldBlock) => Err(SyncError::Locked {
-                database: self.path.clone(),
-                lock,
-            }),
-            Err(std::fs::TryLockError::Error(e)) => Err(SyncError::Database {
-                message: format!("cannot lock {}: {e}", lock.display()),
-            }),
+    }
+}
+
+/// A held writer lock.
+enum Lock<'m> {
+    None,
+    File(#[allow(dead_code, reason = "held for its lock")] File),
+    Advisory(&'m Mutex<Store>),
+}
+
+impl Drop for Lock<'_> {
+    fn drop(&mut self) {
+        if let Self::Advisory(store) = self {
+            let mut store = store.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Err(e) = store.unlock() {
+                // The connection ending releases it too.
+                tracing::warn!("cannot release the mirror's advisory lock: {e}");
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ use seventime::catalog::{Listing, Resource};
 use seventime::{Client, FieldConfiguration, Timestamp};
 
 use crate::schema::{ResourceTables, table_name};
-use crate::sqlite::{Pass, State, Store, Written};
+use crate::store::{self, Pass, State, Store, Written};
 use crate::{Event, Mode, Options, ResourceSummary, SyncError};
 
 /// The property `lastModified` compares, as the vendor's reference and the mock have it.
@@ -106,8 +106,8 @@ fn keyset(resource: &Resource) -> bool {
 
 impl Run<'_> {
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        // A panic while the lock was held rolled its transaction back (rusqlite's transaction
-        // is dropped unfinished), so the database is consistent.
+        // A panic while the lock was held rolled its transaction back (a transaction dropped
+        // unfinished rolls back in both backends), so the database is consistent.
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -176,7 +176,7 @@ impl Run<'_> {
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
-        let db = |e: rusqlite::Error| SyncError::database(name, None, &e);
+        let db = |e: store::Error| SyncError::database(name, None, &e);
         let page_size = self.options.page_size as i64;
         let mut pass = match state.pass.take() {
             // Pages are numbered by their size: a resume with another size starts over.
@@ -292,7 +292,7 @@ impl Run<'_> {
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
-        let db = |e: rusqlite::Error| SyncError::database(name, None, &e);
+        let db = |e: store::Error| SyncError::database(name, None, &e);
         let beginning = Timestamp::from_unix_seconds(0);
         let start = if pass.page == 0 {
             // A new pass: the old cursor would let a resume skip what this pass has not read.
@@ -621,8 +621,11 @@ pub(crate) async fn all(
     run: &Run<'_>,
     tables: &[ResourceTables],
 ) -> Vec<Result<ResourceSummary, SyncError>> {
-    stream::iter(tables)
-        .map(|tables| run.resource(tables))
+    // The futures are made before the stream (not by a `map` closure inside it), so that the
+    // sync's future is `Send`: a closure there hides a lifetime the compiler cannot prove
+    // `Send` for any caller's `tokio::spawn`.
+    let reads: Vec<_> = tables.iter().map(|tables| run.resource(tables)).collect();
+    stream::iter(reads)
         .buffered(run.options.concurrency.max(1))
         .collect()
         .await

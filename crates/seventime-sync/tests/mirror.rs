@@ -1,22 +1,63 @@
 //! The mirror against the mock: the first run copies every record, later runs read only what
 //! changed (the mock's data changed between runs through its library API), full passes mark
 //! deletions, two syncs do not interleave, and a column the database lacks is added.
+//!
+//! Every test runs twice, against SQLite (`sqlite::…`) and against PostgreSQL
+//! (`postgres::…`, on the server `SEVENTIME_TEST_POSTGRES` names; see
+//! `seventime_test_support::databases`). One file on purpose: one suite, generated once per
+//! database by `on_both_databases!`, over helpers every test shares.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::Connection;
 use serde_json::{Value, json};
 use seventime::catalog;
-use seventime_sync::{Mirror, Mode, Options, ResourceSummary, SchemaChange, Summary, SyncError};
+use seventime_sync::{
+    Event, Mirror, Mode, Options, ResourceSummary, SchemaChange, Summary, SyncError,
+};
+use seventime_test_support::databases::TestDatabase;
 use seventime_test_support::{client, mock};
 
-fn database(dir: &tempfile::TempDir) -> PathBuf {
-    dir.path().join("mirror.db")
+/// A `#[tokio::test]` per backend for each test function, which takes the database.
+macro_rules! on_both_databases {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(super::TestDatabase::sqlite()).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    if let Some(db) = super::TestDatabase::postgres().await {
+                        super::$test(db).await;
+                    }
+                }
+            )*
+        }
+    };
 }
 
-async fn sync(path: &Path, client: &seventime::Client, options: Options) -> Summary {
-    let mirror = Mirror::open(path.to_str().unwrap()).unwrap();
+on_both_databases!(
+    the_first_run_copies_every_record_as_the_client_reads_it,
+    a_second_run_reads_and_writes_only_what_changed,
+    deletions_are_marked_by_full_passes_and_rows_stay,
+    a_second_sync_of_the_same_database_is_refused,
+    a_property_the_database_lacks_becomes_a_column_filled_from_raw,
+    unknown_resources_are_refused_with_what_to_do,
+    records_changed_while_a_run_reads_are_not_missed,
+    pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly,
+    a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends,
+);
+
+async fn sync(db: &TestDatabase, client: &seventime::Client, options: Options) -> Summary {
+    let mirror = Mirror::open(db.url()).unwrap();
     mirror.sync(client, &options, &|_| {}).await.unwrap()
 }
 
@@ -29,25 +70,21 @@ fn of<'s>(summary: &'s Summary, resource: &str) -> &'s ResourceSummary {
 }
 
 /// `_id` → (raw, deleted_at) of `table`.
-fn rows(path: &Path, table: &str) -> BTreeMap<String, (Value, Option<String>)> {
-    let db = Connection::open(path).unwrap();
-    let mut statement = db
-        .prepare(&format!(
-            "SELECT CAST(\"{}\" AS TEXT), raw, deleted_at FROM \"{table}\"",
-            key_of(table)
-        ))
-        .unwrap();
-    statement
-        .query_map([], |row| {
-            let raw: String = row.get(1)?;
-            Ok((
-                row.get::<_, String>(0)?,
-                (serde_json::from_str(&raw).unwrap(), row.get(2)?),
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+async fn rows(db: &TestDatabase, table: &str) -> BTreeMap<String, (Value, Option<String>)> {
+    db.query(&format!(
+        "SELECT CAST(\"{}\" AS TEXT), CAST(raw AS TEXT), CAST(deleted_at AS TEXT) FROM \"{table}\"",
+        key_of(table)
+    ))
+    .await
+    .into_iter()
+    .map(|row| {
+        let mut row = row.into_iter();
+        let key = row.next().flatten().expect("a key");
+        let raw = row.next().flatten().expect("raw");
+        let deleted = row.next().flatten();
+        (key, (serde_json::from_str(&raw).unwrap(), deleted))
+    })
+    .collect()
 }
 
 /// The `_id`s of the mock's records of `resource`, in stored order.
@@ -67,13 +104,10 @@ fn key_of(table: &str) -> &'static str {
         .map_or("_id", |r| r.key)
 }
 
-#[tokio::test]
-async fn the_first_run_copies_every_record_as_the_client_reads_it() {
+async fn the_first_run_copies_every_record_as_the_client_reads_it(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
-    let summary = sync(&path, &client, Options::default()).await;
+    let summary = sync(&db, &client, Options::default()).await;
     assert!(summary.schema_changes.iter().any(
         |c| matches!(c, SchemaChange::CreateTable { table } if table == "invoices__invoice_items")
     ));
@@ -89,7 +123,7 @@ async fn the_first_run_copies_every_record_as_the_client_reads_it() {
             continue;
         }
         let served = mock.records().list(resource.name).unwrap();
-        let stored = rows(&path, &done.table);
+        let stored = rows(&db, &done.table).await;
         assert_eq!(stored.len(), served.len(), "{}", resource.name);
         assert_eq!(done.inserted, served.len() as u64, "{}", resource.name);
         for record in served {
@@ -104,44 +138,48 @@ async fn the_first_run_copies_every_record_as_the_client_reads_it() {
         }
     }
     // Columns, child rows and custom fields come from the same records.
-    let db = Connection::open(&path).unwrap();
-    let (rows, items): (i64, i64) = db
-        .query_row(
-            "SELECT (SELECT count(*) FROM invoices__invoice_items),
-                    (SELECT coalesce(sum(json_array_length(raw, '$.invoiceItems')), 0) FROM invoices)",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .unwrap();
+    let rows = db
+        .integer("SELECT count(*) FROM invoices__invoice_items")
+        .await;
+    let items = db
+        .integer(db.pick(
+            "SELECT coalesce(sum(json_array_length(raw, '$.invoiceItems')), 0) FROM invoices",
+            "SELECT coalesce(sum(json_array_length(raw -> 'invoiceItems')), 0) FROM invoices",
+        ))
+        .await;
     assert_eq!(rows, items);
     assert!(rows > 0);
-    let mismatched: i64 = db
-        .query_row(
+    let mismatched = db
+        .integer(db.pick(
             "SELECT count(*) FROM customers WHERE name IS NOT raw ->> '$.name'",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+            "SELECT count(*) FROM customers WHERE name IS DISTINCT FROM raw ->> 'name'",
+        ))
+        .await;
     assert_eq!(mismatched, 0);
-    let named: i64 = db
-        .query_row(
+    // Typed columns hold what the records say: moments as moments, numbers as numbers.
+    let moments = db
+        .integer(db.pick(
+            "SELECT count(*) FROM invoices
+             WHERE \"invoiceDate\" IS NOT NULL AND julianday(\"invoiceDate\") IS NULL",
+            "SELECT count(*) FROM invoices
+             WHERE \"invoiceDate\" IS DISTINCT FROM NULLIF(raw ->> 'invoiceDate', '')::timestamptz",
+        ))
+        .await;
+    assert_eq!(moments, 0, "every invoice date is a moment");
+    let named = db
+        .integer(
             "SELECT count(*) FROM custom_field_values
              WHERE resource = 'invoices' AND field_name = 'Rabatt %' AND value_number IS NOT NULL",
-            [],
-            |row| row.get(0),
         )
-        .unwrap();
+        .await;
     assert!(named > 0, "custom-field values are resolved by name");
 }
 
-#[tokio::test]
-async fn a_second_run_reads_and_writes_only_what_changed() {
+async fn a_second_run_reads_and_writes_only_what_changed(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
     let only = || Options::default().resources(["customers", "time-logs", "departments"]);
-    sync(&path, &client, only()).await;
+    sync(&db, &client, only()).await;
 
     let records = mock.records();
     let customers = ids_of(&records, "customers");
@@ -160,7 +198,7 @@ async fn a_second_run_reads_and_writes_only_what_changed() {
         .unwrap();
 
     let before = mock.requests_received();
-    let second = sync(&path, &client, only()).await;
+    let second = sync(&db, &client, only()).await;
     let customers_run = of(&second, "customers");
     assert!(
         matches!(customers_run.mode, Mode::Incremental { .. }),
@@ -195,7 +233,7 @@ async fn a_second_run_reads_and_writes_only_what_changed() {
     let counted: u64 = second.resources.iter().map(|r| r.requests).sum();
     assert_eq!(sent, counted, "the summary counts every request");
 
-    let stored = rows(&path, "customers");
+    let stored = rows(&db, "customers").await;
     for id in &customers[..3] {
         assert_eq!(stored[id].0["city"], "Kiruna");
     }
@@ -203,14 +241,11 @@ async fn a_second_run_reads_and_writes_only_what_changed() {
     assert_eq!(stored.len(), customers.len() + 1);
 }
 
-#[tokio::test]
-async fn deletions_are_marked_by_full_passes_and_rows_stay() {
+async fn deletions_are_marked_by_full_passes_and_rows_stay(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
     let only = || Options::default().resources(["customers", "departments"]);
-    sync(&path, &client, only()).await;
+    sync(&db, &client, only()).await;
     let records = mock.records();
     let gone_customer = records.list("customers").unwrap()[5]["_id"]
         .as_str()
@@ -224,16 +259,16 @@ async fn deletions_are_marked_by_full_passes_and_rows_stay() {
     records.delete("departments", &gone_department).unwrap();
 
     // Incremental customers cannot see a deletion; departments are read whole every run.
-    let second = sync(&path, &client, only()).await;
+    let second = sync(&db, &client, only()).await;
     assert_eq!(of(&second, "customers").deleted, 0);
     assert_eq!(of(&second, "departments").deleted, 1);
-    assert!(rows(&path, "departments")[&gone_department].1.is_some());
-    assert!(rows(&path, "customers")[&gone_customer].1.is_none());
+    assert!(rows(&db, "departments").await[&gone_department].1.is_some());
+    assert!(rows(&db, "customers").await[&gone_customer].1.is_none());
 
-    let full = sync(&path, &client, only().full(true)).await;
+    let full = sync(&db, &client, only().full(true)).await;
     assert_eq!(of(&full, "customers").deleted, 1);
     assert_eq!(of(&full, "departments").deleted, 0, "marked once");
-    let stored = rows(&path, "customers");
+    let stored = rows(&db, "customers").await;
     assert!(stored[&gone_customer].1.is_some(), "marked, not dropped");
     assert_eq!(
         stored
@@ -244,16 +279,37 @@ async fn deletions_are_marked_by_full_passes_and_rows_stay() {
     );
 }
 
-#[tokio::test]
-async fn a_second_sync_of_the_same_database_is_refused() {
+async fn a_second_sync_of_the_same_database_is_refused(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
-    let lock = std::fs::File::create(dir.path().join("mirror.db.lock")).unwrap();
-    lock.lock().unwrap();
-    let mirror = Mirror::open(path.to_str().unwrap()).unwrap();
-    let error = mirror
+    // The first sync stops on its first page until the second has tried.
+    let first = Arc::new(Mirror::open(db.url()).unwrap());
+    let (reached, wait_for_first) = std::sync::mpsc::channel::<()>();
+    let (release, wait_for_release) = std::sync::mpsc::channel::<()>();
+    let wait_for_release = std::sync::Mutex::new(wait_for_release);
+    let paused = AtomicBool::new(false);
+    let running = tokio::spawn({
+        let (first, client) = (first.clone(), client.clone());
+        async move {
+            let options = Options::default().resources(["departments"]).page_size(5);
+            first
+                .sync(&client, &options, &move |event: &Event| {
+                    if matches!(event, Event::Page { .. }) && !paused.swap(true, Ordering::SeqCst) {
+                        reached.send(()).unwrap();
+                        wait_for_release.lock().unwrap().recv().unwrap();
+                    }
+                })
+                .await
+        }
+    });
+    tokio::task::spawn_blocking(move || wait_for_first.recv())
+        .await
+        .unwrap()
+        .expect("the first sync reached its first page");
+
+    let second = Mirror::open(db.url()).unwrap();
+    let before = mock.requests_received();
+    let error = second
         .sync(&client, &Options::default(), &|_| {})
         .await
         .unwrap_err();
@@ -262,9 +318,13 @@ async fn a_second_sync_of_the_same_database_is_refused() {
         error.to_string().contains("another `seventime sync`"),
         "{error}"
     );
-    assert_eq!(mock.requests_received(), 0, "nothing was sent");
-    lock.unlock().unwrap();
-    mirror
+    assert_eq!(mock.requests_received(), before, "nothing was sent");
+
+    release.send(()).unwrap();
+    let summary = running.await.unwrap().expect("the first sync finishes");
+    assert!(of(&summary, "departments").inserted > 0);
+    // The lock went with the first sync.
+    second
         .sync(
             &client,
             &Options::default().resources(["departments"]),
@@ -274,36 +334,29 @@ async fn a_second_sync_of_the_same_database_is_refused() {
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_property_the_database_lacks_becomes_a_column_filled_from_raw() {
+async fn a_property_the_database_lacks_becomes_a_column_filled_from_raw(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
     let only = || Options::default().resources(["customers"]);
-    sync(&path, &client, only()).await;
+    sync(&db, &client, only()).await;
     // The database as a version of the spec without `city` would have left it.
-    {
-        let db = Connection::open(&path).unwrap();
-        db.execute_batch(
-            "ALTER TABLE customers DROP COLUMN city;
-             DELETE FROM _seventime_columns WHERE table_name = 'customers' AND column_name = 'city';",
-        )
-        .unwrap();
-    }
-    let second = sync(&path, &client, only()).await;
+    db.execute(
+        "ALTER TABLE customers DROP COLUMN city;
+         DELETE FROM _seventime_columns WHERE table_name = 'customers' AND column_name = 'city';",
+    )
+    .await;
+    let second = sync(&db, &client, only()).await;
     assert!(second.schema_changes.contains(&SchemaChange::AddColumn {
         table: "customers".into(),
         column: "city".into(),
     }));
-    let db = Connection::open(&path).unwrap();
-    let (filled, expected): (i64, i64) = db
-        .query_row(
-            "SELECT count(city), count(raw ->> '$.city') FROM customers",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .unwrap();
+    let filled = db.integer("SELECT count(city) FROM customers").await;
+    let expected = db
+        .integer(db.pick(
+            "SELECT count(raw ->> '$.city') FROM customers",
+            "SELECT count(raw ->> 'city') FROM customers",
+        ))
+        .await;
     assert!(expected > 0);
     assert_eq!(
         filled, expected,
@@ -311,24 +364,17 @@ async fn a_property_the_database_lacks_becomes_a_column_filled_from_raw() {
     );
 }
 
-#[tokio::test]
-async fn postgres_urls_and_unknown_resources_are_refused_with_what_to_do() {
-    let error = Mirror::open("postgres://localhost/mirror").unwrap_err();
-    assert!(error.to_string().contains("SQLite file"), "{error}");
-    let dir = tempfile::tempdir().unwrap();
-    let mirror = Mirror::open(database(&dir).to_str().unwrap()).unwrap();
+async fn unknown_resources_are_refused_with_what_to_do(db: TestDatabase) {
+    let mirror = Mirror::open(db.url()).unwrap();
     let error = mirror
         .plan(&Options::default().resources(["custmers"]))
         .unwrap_err();
     assert!(error.to_string().contains("customers"), "{error}");
 }
 
-#[tokio::test]
-async fn records_changed_while_a_run_reads_are_not_missed() {
+async fn records_changed_while_a_run_reads_are_not_missed(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
     let only = || {
         Options::default()
             .resources(["customers", "time-logs"])
@@ -336,7 +382,7 @@ async fn records_changed_while_a_run_reads_are_not_missed() {
             // No overlap: the cursor alone must keep every change in reach.
             .overlap(std::time::Duration::ZERO)
     };
-    sync(&path, &client, only()).await;
+    sync(&db, &client, only()).await;
     let records = mock.records();
     let ids = |resource: &str| ids_of(&records, resource);
     let (customers, logs) = (ids("customers"), ids("time-logs"));
@@ -358,7 +404,7 @@ async fn records_changed_while_a_run_reads_are_not_missed() {
     // read and one not yet read change again, and a record is added.
     let writer = records.clone();
     let changes = std::sync::atomic::AtomicUsize::new(0);
-    let mirror = Mirror::open(path.to_str().unwrap()).unwrap();
+    let mirror = Mirror::open(db.url()).unwrap();
     mirror
         .sync(&client, &only(), &|event| {
             if let seventime_sync::Event::Page { resource, .. } = event {
@@ -384,10 +430,10 @@ async fn records_changed_while_a_run_reads_are_not_missed() {
         .unwrap();
     // What the run could not see of the last changes, the next run reads; after it the
     // mirror is the mock, record for record.
-    sync(&path, &client, only()).await;
+    sync(&db, &client, only()).await;
     for resource in ["customers", "time-logs"] {
         let catalog = catalog::resource(resource).unwrap();
-        let stored = rows(&path, &resource.replace('-', "_"));
+        let stored = rows(&db, &resource.replace('-', "_")).await;
         let served = records.list(resource).unwrap();
         assert_eq!(stored.len(), served.len(), "{resource}");
         for record in served {
@@ -401,12 +447,9 @@ async fn records_changed_while_a_run_reads_are_not_missed() {
     }
 }
 
-#[tokio::test]
-async fn pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly() {
+async fn pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly(db: TestDatabase) {
     let mock = mock(|_| {}).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
     let records = mock.records();
     let ids = |resource: &str| ids_of(&records, resource);
     let (departments, customers) = (ids("departments"), ids("customers"));
@@ -414,7 +457,7 @@ async fn pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly(
         .resources(["departments", "customers"])
         .page_size(10);
     let departments_only = Options::default().resources(["departments"]).page_size(10);
-    sync(&path, &client, departments_only.clone()).await;
+    sync(&db, &client, departments_only.clone()).await;
 
     // After page 2 of each, a record already read goes and one is added at the end: the
     // total stays, and the record that opened page 3 moves onto page 2, which was read.
@@ -427,7 +470,7 @@ async fn pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly(
     };
     // Pages are counted per resource: a keyset read numbers each of its requests page 1.
     let pages = std::sync::Mutex::new(BTreeMap::<&str, u32>::new());
-    let mirror = Mirror::open(path.to_str().unwrap()).unwrap();
+    let mirror = Mirror::open(db.url()).unwrap();
     mirror
         .sync(&client, &options, &|event| {
             if let seventime_sync::Event::Page { resource, .. } = event {
@@ -458,35 +501,34 @@ async fn pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly(
     );
     // Departments were mirrored before: the record the pass did not see is asked for by id
     // and kept, not marked deleted.
-    let stored = rows(&path, "departments");
+    let stored = rows(&db, "departments").await;
     assert_eq!(
         stored[&departments[20]].1, None,
         "the hidden department is kept"
     );
     // Customers' first run reads by modification time, which pages cannot shift: the one run
     // holds every customer there is.
-    let stored_customers = rows(&path, "customers");
+    let stored_customers = rows(&db, "customers").await;
     for id in ids("customers") {
         assert!(stored_customers.contains_key(&id), "customer {id} was read");
     }
     assert!(stored_customers.contains_key(&customers[20]));
 
     // The next full pass marks the ones that went, and only those.
-    let again = sync(&path, &client, options.clone().full(true)).await;
+    let again = sync(&db, &client, options.clone().full(true)).await;
     assert_eq!(of(&again, "departments").deleted, 1);
     assert_eq!(of(&again, "customers").deleted, 1);
     for (resource, table) in [("departments", "departments"), ("customers", "customers")] {
-        let stored = rows(&path, table);
+        let stored = rows(&db, table).await;
         for id in ids(resource) {
             assert_eq!(stored[&id].1, None, "{resource} {id}");
         }
     }
-    assert!(rows(&path, "departments")[&departments[0]].1.is_some());
-    assert!(rows(&path, "customers")[&customers[0]].1.is_some());
+    assert!(rows(&db, "departments").await[&departments[0]].1.is_some());
+    assert!(rows(&db, "customers").await[&customers[0]].1.is_some());
 }
 
-#[tokio::test]
-async fn a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends() {
+async fn a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends(db: TestDatabase) {
     let customers: Vec<Value> = (0..30)
         .map(|n| {
             json!({
@@ -503,15 +545,27 @@ async fn a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends() {
     .unwrap();
     let mock = mock(move |config| config.fixtures = fixtures).await;
     let client = client(&mock);
-    let dir = tempfile::tempdir().unwrap();
-    let path = database(&dir);
     let only = || Options::default().resources(["customers"]).page_size(10);
-    sync(&path, &client, only()).await;
+    sync(&db, &client, only()).await;
     let since: seventime::Timestamp = "2026-01-01 00:00".parse().unwrap();
-    let crowd = sync(&path, &client, only().since(since)).await;
+    let crowd = sync(&db, &client, only().since(since)).await;
     let customers = of(&crowd, "customers");
     assert!(matches!(customers.mode, Mode::Incremental { .. }));
     // Three full pages of one second, then the empty fourth: the same request paged on.
     assert_eq!((customers.fetched, customers.requests), (30, 4));
     assert_eq!(customers.unchanged, 30);
+}
+
+#[test]
+fn databases_it_cannot_write_to_are_refused_with_what_to_do() {
+    let error = Mirror::open("mysql://localhost/mirror").unwrap_err();
+    assert!(error.to_string().contains("postgres://"), "{error}");
+    // Nothing listens on port 9 of 127.0.0.1; the password is not in the message.
+    let error = Mirror::open("postgres://mirror:s3cret@127.0.0.1:9/mirror").unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("cannot open the database postgres://mirror:***@127.0.0.1:9/mirror"),
+        "{message}"
+    );
+    assert!(!message.contains("s3cret"), "{message}");
 }

@@ -1,7 +1,10 @@
 //! Setup shared by the workspace's tests (the end-to-end tests, the CLI's and the mock's): start
 //! the mock, build a client for it, send a raw request, know which records the mock serves.
 //! Each test file used to rewrite these; here they are written once, from the crates' own
-//! constants (the key header, the defaults), never from retyped facts.
+//! constants (the key header, the defaults), never from retyped facts. [`databases`] gives
+//! the mirror's tests a SQLite file or a PostgreSQL database each.
+
+pub mod databases;
 
 use std::time::Duration;
 

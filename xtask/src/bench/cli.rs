@@ -103,7 +103,7 @@ fn run_cli(seventime: &Path, mock: &Server, args: &[&str]) -> Result<CliRun, Str
 /// The peak is the kernel's high-water mark (`VmHWM` in `/proc/<pid>/status`), sampled every
 /// 5 ms until the process exits; the mark only rises, so the last sample misses at most the
 /// last few milliseconds, when the process is tearing down.
-fn wait_with_peak_memory(child: &mut Child) -> Result<(bool, Option<u64>), String> {
+pub(super) fn wait_with_peak_memory(child: &mut Child) -> Result<(bool, Option<u64>), String> {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak = None;
     loop {
@@ -128,7 +128,11 @@ fn wait_with_peak_memory(child: &mut Child) -> Result<(bool, Option<u64>), Strin
 /// A release mock holding `records` records in every paginated list, rate limited as documented,
 /// with the customers made (they are made on the first request; the benchmarks time the
 /// listing, not the mock's start).
-fn mock_with_records(release: &Path, records: usize, rate_limited: bool) -> Result<Server, String> {
+pub(super) fn mock_with_records(
+    release: &Path,
+    records: usize,
+    rate_limited: bool,
+) -> Result<Server, String> {
     let records = records.to_string();
     let mut args = vec!["--port", "0", "--records", &records];
     if !rate_limited {
