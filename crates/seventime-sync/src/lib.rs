@@ -1,3 +1,6 @@
+// One piece on purpose (see the end of the crate docs): this file is the crate's whole public
+// surface, so the types its documentation names read in one place; the work is in run.rs,
+// schema.rs and store/.
 //! Mirrors a Seven Time tenant into a database and keeps the copy current: the job every
 //! integration with payroll, invoicing or BI starts with, generated from the spec like the rest
 //! of the workspace.

@@ -1,3 +1,5 @@
+// One piece on purpose (see the paragraph below the list): the three ways of reading share the
+// page write, the store lock and the progress rules, and read best side by side.
 //! One sync run: for each resource, a full pass or an incremental read, page by page, each page
 //! committed with the resource's progress. `docs/sync.md` has the whole story; in short:
 //!
