@@ -8,6 +8,34 @@ use serde_json::Value;
 
 /// The target directory cargo really uses (CARGO_TARGET_DIR and config included).
 pub(crate) fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    metadata(root)?["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata names no target_directory".to_string())
+}
+
+/// The names of `package`'s benchmark targets, as its manifest declares them.
+pub(crate) fn bench_targets(root: &Path, package: &str) -> Result<Vec<String>, String> {
+    let metadata = metadata(root)?;
+    let package = metadata["packages"]
+        .as_array()
+        .and_then(|packages| packages.iter().find(|p| p["name"] == package))
+        .ok_or_else(|| format!("cargo metadata lists no package `{package}`"))?;
+    Ok(package["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|target| {
+            target["kind"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "bench"))
+        })
+        .filter_map(|target| target["name"].as_str().map(str::to_string))
+        .collect())
+}
+
+/// `cargo metadata` of the workspace's own packages.
+fn metadata(root: &Path) -> Result<Value, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--no-deps"])
@@ -20,12 +48,7 @@ pub(crate) fn target_dir(root: &Path) -> Result<PathBuf, String> {
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    let metadata: Value = serde_json::from_slice(&output.stdout)
-        .map_err(|e| format!("cannot parse cargo metadata: {e}"))?;
-    metadata["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .ok_or_else(|| "cargo metadata names no target_directory".to_string())
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("cannot parse cargo metadata: {e}"))
 }
 
 /// Prints the heading of a step.

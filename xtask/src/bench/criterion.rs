@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::{Row, Settings, micros, millis};
-use crate::run::{cargo, step};
+use crate::run::{bench_targets, cargo, step};
 
 const REQUEST_METHOD: &str = "Per-request overhead — criterion, the generated client as shipped (key, hooks, retries; the rate limiter off) and a hand-written reqwest call with the same headers and timeouts, both decoding `types::CustomFieldList` from the in-process mock on 127.0.0.1 over keep-alive; every iteration sends one request of each kind and times only its own, so both see the same connections and machine state. On this shared 2-core machine the ratio still moves between runs (0.92 to 1.14 seen); instruction counts under callgrind are steadier (+2.0 % for the generated client), so read one run's yes/no on this row with care.";
 const DECODE_METHOD: &str = "Decoding — criterion, `serde_json::from_str` of a realistic field list (every custom type, select lists, unknown properties on every third field).";
@@ -19,7 +19,20 @@ pub(super) fn criterion_benches(
     rows: &mut Vec<Row>,
 ) -> Result<(), String> {
     step("criterion: per-request overhead, decoding, code generation");
-    let mut args = vec!["bench", "--package", "seventime-bench", "--benches", "--"];
+    // The quick run selects the benches across the whole workspace, so features unify as in
+    // the test build it reuses (`--package` alone would rebuild a dozen crates with fewer);
+    // `--benches` there would also hand criterion's options to every library's libtest.
+    let names = bench_targets(root, "seventime-bench")?;
+    let mut args = vec!["bench", "--profile", settings.profile];
+    if settings.quick {
+        args.push("--workspace");
+        for name in &names {
+            args.extend(["--bench", name.as_str()]);
+        }
+    } else {
+        args.extend(["--package", "seventime-bench", "--benches"]);
+    }
+    args.push("--");
     args.extend(settings.criterion_args);
     cargo(root, &args)?;
     let criterion = target.join("criterion");

@@ -8,7 +8,8 @@ pub(super) fn render(rows: &[Row], settings: &Settings) -> String {
     let mut out = String::new();
     out.push_str("# Benchmarks\n\n");
     out.push_str(if settings.quick {
-        "Quick smoke run (`cargo xtask bench --quick`): too short to trust; see BENCHMARKS.md for real numbers.\n\n"
+        "Quick smoke run (`cargo xtask bench --quick`): dev-profile binaries and short runs, so \
+         the figures only show that every benchmark runs; see BENCHMARKS.md for real numbers.\n\n"
     } else {
         "Written by `cargo xtask bench` (about ten minutes); reproduce with the same command. \
          Ratios are taken within one run, from medians: absolute numbers on a shared 2-core \
