@@ -47,6 +47,7 @@ macro_rules! on_both_databases {
 on_both_databases!(
     the_first_run_copies_every_record_as_the_client_reads_it,
     a_second_run_reads_and_writes_only_what_changed,
+    a_changed_record_replaces_its_child_rows_and_custom_field_values,
     deletions_are_marked_by_full_passes_and_rows_stay,
     a_second_sync_of_the_same_database_is_refused,
     a_property_the_database_lacks_becomes_a_column_filled_from_raw,
@@ -239,6 +240,73 @@ async fn a_second_run_reads_and_writes_only_what_changed(db: TestDatabase) {
     }
     assert_eq!(stored["64b000000000000000000001"].0["name"], "Ny Kund AB");
     assert_eq!(stored.len(), customers.len() + 1);
+}
+
+async fn a_changed_record_replaces_its_child_rows_and_custom_field_values(db: TestDatabase) {
+    let mock = mock(|_| {}).await;
+    let client = client(&mock);
+    let only = || Options::default().resources(["invoices"]);
+    let records = mock.records();
+    let invoice = records
+        .list("invoices")
+        .unwrap()
+        .into_iter()
+        .find(|invoice| {
+            invoice["invoiceItems"]
+                .as_array()
+                .is_some_and(|items| !items.is_empty())
+                && invoice["customFields"]
+                    .as_array()
+                    .is_some_and(|fields| !fields.is_empty())
+        })
+        .expect("the mock has an invoice with rows and custom fields");
+    let id = invoice["_id"].as_str().unwrap().to_string();
+    let item = invoice["invoiceItems"][0].clone();
+    records
+        .update("invoices", &id, |record| {
+            record.insert("invoiceItems".into(), json!([item, item, item]));
+        })
+        .unwrap();
+    sync(&db, &client, only()).await;
+
+    records
+        .update("invoices", &id, |record| {
+            record.insert("invoiceItems".into(), json!([item]));
+            record.insert("customFields".into(), json!([]));
+        })
+        .unwrap();
+    let second = sync(&db, &client, only().full(true)).await;
+    assert_eq!(of(&second, "invoices").updated, 1);
+
+    // `_id`s are hex: safe to write into the query.
+    let rows = db
+        .integer(&format!(
+            "SELECT count(*) FROM invoices__invoice_items WHERE parent_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(
+        rows, 1,
+        "the rows the invoice lost are gone, the one kept is there once"
+    );
+    let values = db
+        .integer(&format!(
+            "SELECT count(*) FROM custom_field_values
+             WHERE resource = 'invoices' AND record_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(values, 0, "the custom-field values it lost are gone");
+    // The other invoices' rows stay as they were.
+    let items = db
+        .integer(db.pick(
+            "SELECT coalesce(sum(json_array_length(raw, '$.invoiceItems')), 0) FROM invoices",
+            "SELECT coalesce(sum(json_array_length(raw -> 'invoiceItems')), 0) FROM invoices",
+        ))
+        .await;
+    assert_eq!(
+        db.integer("SELECT count(*) FROM invoices__invoice_items")
+            .await,
+        items
+    );
 }
 
 async fn deletions_are_marked_by_full_passes_and_rows_stay(db: TestDatabase) {

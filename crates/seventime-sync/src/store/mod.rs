@@ -13,6 +13,7 @@ mod postgres;
 mod rows;
 mod schema_changes;
 mod sqlite;
+mod values;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -96,7 +97,7 @@ pub(crate) struct Dialect {
     /// The type of the mirror's moments (`synced_at`, `deleted_at`).
     pub moment_type: &'static str,
     /// SQL reading property `name` of `raw` as a column of `kind` holds it (as
-    /// [`rows::bind`] would have bound it): fills a column added to rows already stored.
+    /// [`values::bind`] would have bound it): fills a column added to rows already stored.
     pub from_raw: fn(Kind, &str) -> String,
     /// The statements that change `column` of `table` to `kind`, widening it.
     pub widen: fn(&str, &str, Kind) -> Vec<String>,

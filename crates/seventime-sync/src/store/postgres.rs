@@ -5,7 +5,7 @@
 //!
 //! Parameters are sent in PostgreSQL's text format and the server reads them as the
 //! statement's types (a moment as `timestamptz`, JSON as `jsonb`): one binding serves every
-//! column type, and [`super::rows::bind`] has already made NULL of a value a column cannot
+//! column type, and [`super::values::bind`] has already made NULL of a value a column cannot
 //! take.
 
 use std::collections::HashMap;
@@ -206,7 +206,7 @@ fn column_type(kind: Kind) -> &'static str {
     }
 }
 
-/// SQL reading property `name` of `raw` as [`super::rows::bind`] stores it: a value of
+/// SQL reading property `name` of `raw` as [`super::values::bind`] stores it: a value of
 /// another type is NULL, never an error that would stop the statement.
 fn from_raw(kind: Kind, name: &str) -> String {
     let key = literal(name);

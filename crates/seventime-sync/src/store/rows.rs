@@ -1,10 +1,13 @@
 //! Rows: a page of records written with the resource's progress in one transaction (the row,
 //! its child rows, its custom-field values), and the marks a full pass leaves.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
-use seventime::{FieldConfiguration, FieldValue, Timestamp};
+use seventime::{FieldConfiguration, FieldValue};
 
 use super::own::{State, save_state};
+use super::values::{bind, json_text};
 use super::{Param, Result, Store, Tx, count, placeholders};
 use crate::schema::{
     CUSTOM_FIELDS_TABLE, DELETED_AT, Kind, PARENT, POSITION, RAW, ResourceTables, SEEN_IN,
@@ -35,51 +38,73 @@ impl Store {
         let tx = transaction.as_mut();
         let mut written = Written::default();
         let key = tables.resource.key;
-        let table = &tables.table;
-        let select = format!(
-            "SELECT CAST({RAW} AS TEXT), CAST({DELETED_AT} AS TEXT) FROM {} WHERE {} = ?1",
-            quote(&table.name),
-            quote(key)
-        );
-        for record in records {
-            let Some(id) = key_text(record.get(key)) else {
-                // The client's stream checks `_id` on paginated lists; an unpaginated list's
-                // record without its key has no row to go to, and is counted as received only.
-                continue;
-            };
+        let sql = PageSql::new(tables, pass.is_some());
+        // The record's key, or none: the client's stream checks `_id` on paginated lists; an
+        // unpaginated list's record without its key has no row to go to, and is counted as
+        // received only.
+        let keyed: Vec<(String, &Value)> = records
+            .iter()
+            .filter_map(|record| Some((key_text(record.get(key))?, record)))
+            .collect();
+        let mut stored = stored_rows(tx, &tables.table, key, &keyed)?;
+        for (id, record) in &keyed {
             let id = id.as_str();
-            let raw = record.to_string();
-            let existing = tx.query(&select, &[id.into()])?;
-            match existing.first().map(Vec::as_slice) {
-                Some([Param::Text(old), Param::Null]) if *old == raw => {
-                    // A full pass also rewrites the custom-field values of unchanged records:
-                    // a field renamed or a choice relabelled in the configuration shows.
-                    if tables.custom_fields && pass.is_some() {
-                        write_custom_fields(tx, tables.resource.name, id, record, configuration)?;
-                    }
-                    if let Some(pass) = pass {
-                        tx.execute(
-                            &format!(
-                                "UPDATE {} SET {SEEN_IN} = ?1 WHERE {} = ?2",
-                                quote(&table.name),
-                                quote(key)
-                            ),
-                            &[pass.into(), id.into()],
-                        )?;
-                    }
-                    written.unchanged += 1;
-                    continue;
+            let raw = json_text(record);
+            let before = stored.get(id);
+            let unchanged = matches!(
+                before,
+                Some(Stored { raw: Some(old), deleted: false }) if *old == raw
+            );
+            if unchanged {
+                // A full pass also rewrites the custom-field values of unchanged records:
+                // a field renamed or a choice relabelled in the configuration shows.
+                if tables.custom_fields && pass.is_some() {
+                    write_custom_fields(
+                        tx,
+                        &sql,
+                        tables.resource.name,
+                        id,
+                        record,
+                        configuration,
+                        false,
+                    )?;
                 }
-                Some(_) => written.updated += 1,
-                None => written.inserted += 1,
+                if let Some(pass) = pass {
+                    tx.execute(&sql.seen, &[pass.into(), id.into()])?;
+                }
+                written.unchanged += 1;
+                continue;
             }
-            upsert_row(tx, table, record, raw, pass, now)?;
-            for child in &tables.children {
-                write_children(tx, child, id, record)?;
+            // A record new to the table has no child or custom-field rows to clear.
+            let new = before.is_none();
+            if new {
+                written.inserted += 1;
+            } else {
+                written.updated += 1;
+            }
+            upsert_row(tx, &sql.upsert, &tables.table, record, &raw, pass, now)?;
+            for (child, insert) in tables.children.iter().zip(&sql.children) {
+                write_children(tx, child, insert, id, record, new)?;
             }
             if tables.custom_fields {
-                write_custom_fields(tx, tables.resource.name, id, record, configuration)?;
+                write_custom_fields(
+                    tx,
+                    &sql,
+                    tables.resource.name,
+                    id,
+                    record,
+                    configuration,
+                    new,
+                )?;
             }
+            // A page that holds a record twice compares the second with the first.
+            stored.insert(
+                id.to_string(),
+                Stored {
+                    raw: Some(raw),
+                    deleted: false,
+                },
+            );
         }
         save_state(tx, tables.resource.name, state)?;
         transaction.commit()?;
@@ -149,108 +174,153 @@ impl Store {
     }
 }
 
-/// A property's value as the column of `kind` stores it: the value when it has the column's
-/// type, otherwise NULL (`raw` holds every value as received, so nothing is lost). Objects and
-/// lists in a text column are kept as JSON text.
-pub(crate) fn bind(kind: Kind, value: Option<&Value>) -> Param {
-    let Some(value) = value else {
-        return Param::Null;
-    };
-    match (kind, value) {
-        (_, Value::Null) => Param::Null,
-        (Kind::Json, value) => Param::Text(value.to_string()),
-        (Kind::Text, Value::String(text)) => Param::Text(text.clone()),
-        (Kind::Text, Value::Number(number)) => Param::Text(number.to_string()),
-        (Kind::Text, Value::Bool(flag)) => Param::Text(flag.to_string()),
-        (Kind::Text, other) => Param::Text(other.to_string()),
-        (Kind::Timestamp, Value::String(text)) if is_moment(text) => Param::Text(text.clone()),
-        (Kind::Integer, Value::Number(number)) => {
-            number.as_i64().map_or(Param::Null, Param::Integer)
-        }
-        (Kind::Number, Value::Number(number)) => match number.as_i64() {
-            Some(whole) => Param::Integer(whole),
-            None => number.as_f64().map_or(Param::Null, Param::Real),
-        },
-        (Kind::Boolean, Value::Bool(flag)) => Param::Boolean(*flag),
-        _ => Param::Null,
-    }
+/// A stored row, as a page's write compares with it.
+struct Stored {
+    raw: Option<String>,
+    deleted: bool,
 }
 
-/// Whether `text` is an ISO 8601 date or moment a timestamp column takes: a valid date and
-/// time of day, then optional fractions of a second and an optional zone (`Z`, `+01:00`).
-fn is_moment(text: &str) -> bool {
-    if text.len() == 10 {
-        return Timestamp::from_record(text).is_some();
-    }
-    if text.len() < 19
-        || !text.is_char_boundary(19)
-        || Timestamp::from_record(&text[..19]).is_none()
-    {
-        return false;
-    }
-    let rest = &text[19..];
-    let rest = match rest.strip_prefix('.') {
-        Some(fraction) => {
-            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
-                return false;
-            }
-            &fraction[digits..]
+/// Records per `IN (…)` query: below SQLite's oldest limit on parameters (999).
+const KEYS_PER_QUERY: usize = 900;
+
+/// The stored rows of `table` for the keys of `keyed`, by key, in as few queries as fit.
+fn stored_rows(
+    tx: &mut dyn Tx,
+    table: &Table,
+    key: &str,
+    keyed: &[(String, &Value)],
+) -> Result<HashMap<String, Stored>> {
+    let mut stored = HashMap::with_capacity(keyed.len());
+    for chunk in keyed.chunks(KEYS_PER_QUERY) {
+        let sql = format!(
+            "SELECT CAST({key} AS TEXT), CAST({RAW} AS TEXT), {DELETED_AT} IS NOT NULL FROM {} WHERE {key} IN ({})",
+            quote(&table.name),
+            placeholders(1, chunk.len()).join(", "),
+            key = quote(key),
+        );
+        let keys: Vec<Param> = chunk.iter().map(|(id, _)| id.as_str().into()).collect();
+        for row in tx.query(&sql, &keys)? {
+            let mut row = row.into_iter();
+            let (Some(Param::Text(id)), raw, deleted) = (row.next(), row.next(), row.next()) else {
+                continue;
+            };
+            let raw = match raw {
+                Some(Param::Text(raw)) => Some(raw),
+                _ => None,
+            };
+            let deleted = match deleted {
+                Some(Param::Boolean(flag)) => flag,
+                Some(Param::Integer(flag)) => flag != 0,
+                _ => false,
+            };
+            stored.insert(id, Stored { raw, deleted });
         }
-        None => rest,
-    };
-    match rest.as_bytes() {
-        [] | [b'Z'] => true,
-        [b'+' | b'-', zone @ ..] => {
-            let zone: Vec<u8> = zone.iter().copied().filter(|b| *b != b':').collect();
-            matches!(zone.len(), 2 | 4) && zone.iter().all(u8::is_ascii_digit)
+    }
+    Ok(stored)
+}
+
+/// The statements a page's write runs, made once per page rather than once per record.
+struct PageSql {
+    upsert: String,
+    seen: String,
+    /// One INSERT per child table, in the order of `ResourceTables::children`.
+    children: Vec<String>,
+    clear_custom_fields: String,
+    insert_custom_field: String,
+}
+
+impl PageSql {
+    fn new(tables: &ResourceTables, pass: bool) -> Self {
+        let table = &tables.table;
+        let key = quote(tables.resource.key);
+        let mut names: Vec<String> = table.columns.iter().map(|c| quote(c.name)).collect();
+        names.extend([RAW, SYNCED_AT, DELETED_AT, SEEN_IN].map(String::from));
+        let updates: Vec<String> = names
+            .iter()
+            .skip(1)
+            .filter(|name| *name != SEEN_IN || pass)
+            .map(|name| format!("{name} = excluded.{name}"))
+            .collect();
+        let upsert = format!(
+            "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+            quote(&table.name),
+            names.join(", "),
+            placeholders(1, names.len()).join(", "),
+            names[0],
+            updates.join(", ")
+        );
+        let children = tables
+            .children
+            .iter()
+            .map(|child| {
+                let mut names = vec![PARENT.to_string(), POSITION.to_string()];
+                names.extend(child.columns.iter().map(|c| quote(c.name)));
+                names.push(RAW.to_string());
+                format!(
+                    "INSERT INTO {} ({}) VALUES ({})",
+                    quote(&child.name),
+                    names.join(", "),
+                    placeholders(1, names.len()).join(", ")
+                )
+            })
+            .collect();
+        Self {
+            upsert,
+            seen: format!(
+                "UPDATE {} SET {SEEN_IN} = ?1 WHERE {key} = ?2",
+                quote(&table.name)
+            ),
+            children,
+            clear_custom_fields: format!(
+                "DELETE FROM {CUSTOM_FIELDS_TABLE} WHERE resource = ?1 AND record_id = ?2"
+            ),
+            insert_custom_field: format!(
+                "INSERT INTO {CUSTOM_FIELDS_TABLE} (resource, record_id, position, field_id, field_name,
+                     field_type, value_text, value_number, value_boolean, value_json, problem)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ),
         }
-        _ => false,
     }
 }
 
 fn upsert_row(
     tx: &mut dyn Tx,
+    sql: &str,
     table: &Table,
     record: &Value,
-    raw: String,
+    raw: &str,
     pass: Option<i64>,
     now: &str,
 ) -> Result<()> {
-    let mut names: Vec<String> = table.columns.iter().map(|c| quote(c.name)).collect();
-    names.extend([RAW, SYNCED_AT, DELETED_AT, SEEN_IN].map(String::from));
-    let updates: Vec<String> = names
-        .iter()
-        .skip(1)
-        .filter(|name| *name != SEEN_IN || pass.is_some())
-        .map(|name| format!("{name} = excluded.{name}"))
-        .collect();
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
-        quote(&table.name),
-        names.join(", "),
-        placeholders(1, names.len()).join(", "),
-        names[0],
-        updates.join(", ")
-    );
     let mut values: Vec<Param> = table
         .columns
         .iter()
         .map(|column| bind(column.kind, record.get(column.name)))
         .collect();
-    values.push(Param::Text(raw));
+    values.push(raw.into());
     values.push(now.into());
     values.push(Param::Null);
     values.push(pass.into());
-    tx.execute(&sql, &values)?;
+    tx.execute(sql, &values)?;
     Ok(())
 }
 
-fn write_children(tx: &mut dyn Tx, child: &Table, parent: &str, record: &Value) -> Result<()> {
-    tx.execute(
-        &format!("DELETE FROM {} WHERE {PARENT} = ?1", quote(&child.name)),
-        &[parent.into()],
-    )?;
+/// Writes `record`'s rows of `child` with the statement `insert`, after clearing those it had
+/// (unless the record is `new` to the mirror, so has none).
+fn write_children(
+    tx: &mut dyn Tx,
+    child: &Table,
+    insert: &str,
+    parent: &str,
+    record: &Value,
+    new: bool,
+) -> Result<()> {
+    if !new {
+        tx.execute(
+            &format!("DELETE FROM {} WHERE {PARENT} = ?1", quote(&child.name)),
+            &[parent.into()],
+        )?;
+    }
     let Some(rows) = child
         .list
         .and_then(|list| record.get(list))
@@ -258,15 +328,6 @@ fn write_children(tx: &mut dyn Tx, child: &Table, parent: &str, record: &Value) 
     else {
         return Ok(());
     };
-    let mut names = vec![PARENT.to_string(), POSITION.to_string()];
-    names.extend(child.columns.iter().map(|c| quote(c.name)));
-    names.push(RAW.to_string());
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
-        quote(&child.name),
-        names.join(", "),
-        placeholders(1, names.len()).join(", ")
-    );
     for (position, row) in rows.iter().enumerate() {
         let mut values = vec![parent.into(), Param::Integer(position as i64)];
         values.extend(
@@ -275,31 +336,28 @@ fn write_children(tx: &mut dyn Tx, child: &Table, parent: &str, record: &Value) 
                 .iter()
                 .map(|column| bind(column.kind, row.get(column.name))),
         );
-        values.push(Param::Text(row.to_string()));
-        tx.execute(&sql, &values)?;
+        values.push(Param::Text(json_text(row)));
+        tx.execute(insert, &values)?;
     }
     Ok(())
 }
 
+/// Writes `record`'s custom-field values, after clearing those it had (unless it is `new`).
 fn write_custom_fields(
     tx: &mut dyn Tx,
+    sql: &PageSql,
     resource: &str,
     id: &str,
     record: &Value,
     configuration: Option<&FieldConfiguration>,
+    new: bool,
 ) -> Result<()> {
-    tx.execute(
-        &format!("DELETE FROM {CUSTOM_FIELDS_TABLE} WHERE resource = ?1 AND record_id = ?2"),
-        &[resource.into(), id.into()],
-    )?;
+    if !new {
+        tx.execute(&sql.clear_custom_fields, &[resource.into(), id.into()])?;
+    }
     let Some(entries) = record.get("customFields").and_then(Value::as_array) else {
         return Ok(());
     };
-    let sql = format!(
-        "INSERT INTO {CUSTOM_FIELDS_TABLE} (resource, record_id, position, field_id, field_name,
-             field_type, value_text, value_number, value_boolean, value_json, problem)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-    );
     for (position, entry) in entries.iter().enumerate() {
         let field_id = entry.get("fieldId").and_then(Value::as_str);
         let wire = entry.get("value").unwrap_or(&Value::Null);
@@ -336,7 +394,7 @@ fn write_custom_fields(
         // Two entries for one field (the service does not forbid it) both stay: `position`
         // keys the rows, not the field.
         tx.execute(
-            &sql,
+            &sql.insert_custom_field,
             &[
                 resource.into(),
                 id.into(),
@@ -351,7 +409,7 @@ fn write_custom_fields(
                 text.into(),
                 number,
                 boolean,
-                (!wire.is_null()).then(|| wire.to_string()).into(),
+                (!wire.is_null()).then(|| json_text(wire)).into(),
                 problem.into(),
             ],
         )?;
@@ -365,60 +423,5 @@ fn key_text(value: Option<&Value>) -> Option<String> {
         Value::String(text) if !text.is_empty() => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_value_of_another_type_than_the_column_is_null_there() {
-        assert_eq!(bind(Kind::Integer, Some(&json!(7))), Param::Integer(7));
-        assert_eq!(bind(Kind::Integer, Some(&json!("7"))), Param::Null);
-        assert_eq!(bind(Kind::Integer, Some(&json!(u64::MAX))), Param::Null);
-        assert_eq!(bind(Kind::Number, Some(&json!(1.5))), Param::Real(1.5));
-        assert_eq!(
-            bind(Kind::Boolean, Some(&json!(true))),
-            Param::Boolean(true)
-        );
-        assert_eq!(bind(Kind::Boolean, Some(&json!(1))), Param::Null);
-        assert_eq!(
-            bind(Kind::Text, Some(&json!({"a": 1}))),
-            Param::Text(r#"{"a":1}"#.into())
-        );
-        assert_eq!(
-            bind(Kind::Json, Some(&json!("x"))),
-            Param::Text(r#""x""#.into())
-        );
-        assert_eq!(bind(Kind::Text, None), Param::Null);
-    }
-
-    #[test]
-    fn timestamp_columns_take_iso_moments_only() {
-        for good in [
-            "2018-10-01T18:12:06.025Z",
-            "2018-10-01T18:12:06",
-            "2018-10-01 18:12:06+02:00",
-            "2018-10-01T18:12:06-0500",
-            "2018-10-01",
-        ] {
-            assert!(is_moment(good), "{good}");
-            assert_eq!(
-                bind(Kind::Timestamp, Some(&json!(good))),
-                Param::Text(good.into())
-            );
-        }
-        for bad in [
-            "",
-            "2018-13-01",
-            "2018-10-01T18:12:06.Z",
-            "2018-10-01T18:12:06 CET",
-            "soon",
-            "2018-10-01T18:12:0é",
-        ] {
-            assert!(!is_moment(bad), "{bad}");
-        }
     }
 }

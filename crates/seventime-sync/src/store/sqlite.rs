@@ -72,7 +72,7 @@ const OWN_TABLES: &str =
          CREATE INDEX IF NOT EXISTS custom_field_values_by_name
              ON custom_field_values (resource, field_name);";
 
-/// SQL reading property `name` of `raw` as [`super::rows::bind`] stores it.
+/// SQL reading property `name` of `raw` as [`super::values::bind`] stores it.
 fn from_raw(kind: Kind, name: &str) -> String {
     let path = literal(&format!(
         "$.\"{}\"",
