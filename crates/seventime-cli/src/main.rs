@@ -108,7 +108,8 @@ pub struct Global {
     #[arg(long, value_name = "N", env = RETRIES_ENV, default_value_t = seventime::defaults::MAX_ATTEMPTS - 1, global = true)]
     retries: u32,
 
-    /// Requests per second at most (the service allows 4 per key).
+    /// Requests per second at most (the service allows 4 per key). With --mock, the embedded
+    /// mock allows the same rate.
     #[arg(long, value_name = "N", env = RATE_LIMIT_ENV, default_value_t = seventime::defaults::RATE_LIMIT, global = true)]
     rate_limit: NonZeroU32,
 

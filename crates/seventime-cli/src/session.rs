@@ -38,14 +38,16 @@ impl Session {
                 format!("cannot generate a key for the mock: {e}"),
             )
         })?;
-        let running = seventime_mock::start(seventime_mock::MockConfig::new(key.clone()))
-            .await
-            .map_err(|e| {
-                Failure::new(
-                    Class::Internal,
-                    format!("cannot start the embedded mock: {e}"),
-                )
-            })?;
+        let mut config = seventime_mock::MockConfig::new(key.clone());
+        // The mock paces as the service does, at the rate the user chose to send at: a demo
+        // or a test can go faster than the documented 4 per second, and nothing is refused.
+        config.rate_limit = Some(settings.rate_limit.value);
+        let running = seventime_mock::start(config).await.map_err(|e| {
+            Failure::new(
+                Class::Internal,
+                format!("cannot start the embedded mock: {e}"),
+            )
+        })?;
         tracing::info!(url = running.url(), "embedded mock started");
         let base_url = running.url().to_string();
         Ok(Self {

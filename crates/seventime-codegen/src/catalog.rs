@@ -145,12 +145,17 @@ fn operation_literal(operation: &Operation) -> TokenStream {
         };
         let (name, required, description) =
             (&parameter.name, parameter.required, &parameter.description);
+        let parent = match &parameter.parent {
+            Some(parent) => quote!(Some(#parent)),
+            None => quote!(None),
+        };
         quote! {
             crate::catalog::Parameter {
                 name: #name,
                 kind: crate::catalog::ParameterKind::#kind,
                 required: #required,
                 description: #description,
+                parent: #parent,
             }
         }
     });

@@ -9,6 +9,7 @@
 //! | `x-entity-type: <Name>` | an item schema | the `EntityType` whose field configuration describes the records' custom fields |
 //! | `x-seventime-type: <Name>` | a string schema | generated as the client's hand-written type `<Name>` (only `Timestamp`) |
 //! | `x-record-key: <property>` | an item schema without `_id` | the property that identifies a record (a mirror's primary key) |
+//! | `x-parent-resource: <name>` | a query parameter | it takes the keys of `<name>`'s records: a list that requires it is read once per parent record |
 //! | `x-value-format: date-time` | a string property | holds an ISO 8601 moment or is empty: generated as text (it may be empty), stored as a timestamp by a mirror |
 //!
 //! Paginated lists are marked rather than detected: an operation that looks paginated
@@ -167,11 +168,35 @@ pub(crate) fn collect(
         reader.item_extensions(&mut resource)?;
         ordered.push(resource);
     }
+    check_parents(&reader, &ordered)?;
     Ok(Facts {
         resources: ordered,
         paginated,
         hand_written,
     })
+}
+
+/// Every `x-parent-resource` names another resource of the spec.
+fn check_parents(reader: &Reader<'_>, resources: &[Resource]) -> Result<(), SpecError> {
+    for resource in resources {
+        let Some(list) = &resource.list else { continue };
+        for parameter in &list.query {
+            let Some(parent) = &parameter.parent else {
+                continue;
+            };
+            if parent == &resource.name || !resources.iter().any(|r| &r.name == parent) {
+                return Err(reader.error(
+                    &format!("paths.{}.get.parameters.{}.x-parent-resource", list.path, parameter.name),
+                    format!(
+                        "`x-parent-resource: {parent}` on `{}` of resource `{}` is not another resource of the spec",
+                        parameter.name, resource.name
+                    ),
+                    "name the `x-resource` of the records whose keys the parameter takes",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn valid_resource_name(name: &str) -> bool {

@@ -297,3 +297,27 @@ fn operations_must_share_one_success_status() {
         "document the same success status (200) for every operation",
     );
 }
+
+#[test]
+fn a_parent_resource_that_is_not_a_resource_is_named() {
+    let error = error_of(&edited(
+        "x-parent-resource: projects",
+        "x-parent-resource: projekt",
+    ));
+    assert_error(
+        &error,
+        Some("paths./api/2/supplementOrders/.get.parameters.project.x-parent-resource"),
+        "`x-parent-resource: projekt` on `project` of resource `supplement-orders` is not another resource",
+        "name the `x-resource` of the records",
+    );
+    let error = error_of(&edited(
+        "x-parent-resource: projects",
+        "x-parent-resource: [projects]",
+    ));
+    assert_error(
+        &error,
+        Some("paths./api/2/supplementOrders/.get.parameters[0].x-parent-resource"),
+        "must name a resource",
+        "x-parent-resource: projects",
+    );
+}

@@ -1,6 +1,6 @@
 //! The data the mock serves: field configurations per entity type and records per resource.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -52,6 +52,8 @@ pub struct Fixtures {
     counts: BTreeMap<&'static str, usize>,
     /// The documented records of each resource: what generated records are made from.
     templates: BTreeMap<&'static str, Vec<Value>>,
+    /// The resources whose records a fixture file gave: served exactly as written.
+    from_file: BTreeSet<&'static str>,
 }
 
 /// A fixture file that cannot be used. The message names the file and the problem.
@@ -98,6 +100,7 @@ impl Fixtures {
             templates: documented.clone(),
             records: documented,
             counts,
+            from_file: BTreeSet::new(),
         }
     }
 
@@ -150,6 +153,7 @@ impl Fixtures {
             for (name, records) in parse_records(path, &records.to_string())? {
                 fixtures.records.insert(name, records);
                 fixtures.counts.remove(name);
+                fixtures.from_file.insert(name);
             }
         }
         Ok(fixtures)
@@ -190,7 +194,43 @@ impl Fixtures {
                 index,
             ));
         }
+        if !self.from_file.contains(resource.name) {
+            self.link_to_parents(resource, &mut records);
+        }
         records
+    }
+
+    /// Makes each record of a list that needs a parent's key (a project's supplement orders)
+    /// name a parent record the mock serves, round-robin, unless it names one already: the
+    /// documented and generated records would otherwise belong to no parent, and a client
+    /// reading the list per parent would find none of them.
+    fn link_to_parents(&self, resource: &Resource, records: &mut [Value]) {
+        for parameter in resource.list.parameters.iter().filter(|p| p.required) {
+            let Some(parent) = parameter.parent.and_then(catalog::resource) else {
+                continue;
+            };
+            let keys: Vec<Value> = self
+                .materialize(parent)
+                .into_iter()
+                .filter_map(|record| record.get(parent.key).cloned())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let known: HashSet<String> = keys.iter().map(Value::to_string).collect();
+            for (index, record) in records.iter_mut().enumerate() {
+                let Some(record) = record.as_object_mut() else {
+                    continue;
+                };
+                if record
+                    .get(parameter.name)
+                    .is_some_and(|key| known.contains(&key.to_string()))
+                {
+                    continue;
+                }
+                record.insert(parameter.name.into(), keys[index % keys.len()].clone());
+            }
+        }
     }
 
     /// The configuration of `entity`, if there is one.

@@ -23,6 +23,9 @@
 //!   [`Options::full`], every [`Options::full_every`] runs, and every run of a resource without
 //!   `lastModified`) mark the records they no longer find with `deleted_at`, each confirmed
 //!   missing by id first. `docs/sync.md` in the repository says what page numbers cannot show.
+//!   Lists the API serves only per parent record (a project's supplement orders: the spec's
+//!   `x-parent-resource`) are read after the rest, once per parent row the mirror holds, and
+//!   a pass cut short resumes after the last parent it read whole.
 //! - **One rate limit.** Every request of a run goes through the one [`seventime::Client`], so
 //!   its rate limiter paces them all; resources are read concurrently up to
 //!   [`Options::concurrency`].

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
 use serde_json::Value;
-use seventime::catalog::{Listing, Resource};
+use seventime::catalog::{self, Listing, Parameter, Resource};
 use seventime::{Client, FieldConfiguration, Timestamp};
 
 use crate::schema::{ResourceTables, table_name};
@@ -47,13 +47,31 @@ pub(crate) struct Run<'a> {
 /// How a resource will be read this run.
 pub(crate) fn mode(tables: &ResourceTables, state: &State, options: &Options) -> Mode {
     let resource = tables.resource;
-    if let Some(parameter) = resource.list.parameters.iter().find(|p| p.required) {
-        return Mode::Skipped {
-            reason: format!(
-                "its list needs `{}` (one request per parent record); not mirrored yet",
-                parameter.name
-            ),
-        };
+    let required: Vec<&Parameter> = resource
+        .list
+        .parameters
+        .iter()
+        .filter(|p| p.required)
+        .collect();
+    match (parent_of(resource), required.as_slice()) {
+        (_, []) => {}
+        (Some((parameter, parent)), [_]) => {
+            return Mode::Full {
+                reason: format!(
+                    "its list needs `{}`: read per {} record",
+                    parameter.name, parent.name
+                ),
+            };
+        }
+        _ => {
+            let names: Vec<&str> = required.iter().map(|p| p.name).collect();
+            return Mode::Skipped {
+                reason: format!(
+                    "its list needs `{}`, which the spec ties to no one parent resource (`x-parent-resource`)",
+                    names.join("`, `")
+                ),
+            };
+        }
     }
     if !incremental(resource) {
         return Mode::Full {
@@ -83,6 +101,19 @@ pub(crate) fn mode(tables: &ResourceTables, state: &State, options: &Options) ->
             ),
         },
     }
+}
+
+/// The required parameter a list takes a parent record's key in (`x-parent-resource`), and the
+/// parent resource: such a list is read once per parent record.
+pub(crate) fn parent_of(
+    resource: &'static Resource,
+) -> Option<(&'static Parameter, &'static Resource)> {
+    let mut required = resource.list.parameters.iter().filter(|p| p.required);
+    let parameter = required.next()?;
+    if required.next().is_some() {
+        return None;
+    }
+    Some((parameter, catalog::resource(parameter.parent?)?))
 }
 
 /// Whether `resource` can be read by `lastModified`.
@@ -189,8 +220,21 @@ impl Run<'_> {
                 started: now(),
                 total: None,
                 page_size,
+                parent: None,
             },
         };
+        if let Some((parameter, parent)) = parent_of(tables.resource) {
+            return self
+                .per_parent(
+                    tables,
+                    state,
+                    pass,
+                    (parameter, parent),
+                    configuration,
+                    summary,
+                )
+                .await;
+        }
         if keyset(tables.resource) {
             return self
                 .full_by_keyset(tables, state, pass, configuration, summary)
@@ -275,6 +319,7 @@ impl Run<'_> {
                 started: pass.started,
                 total: None,
                 page_size,
+                parent: None,
             };
         }
         Ok(())
@@ -329,6 +374,92 @@ impl Run<'_> {
         summary.deleted += self
             .store()
             .finish_pass(tables, pass.id, true, &finished, &now())
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// A full pass of a list read once per parent record (a project's supplement orders). The
+    /// parents are the mirror's rows of the parent resource not marked deleted, which this run
+    /// has just brought up to date (parents are read first), in key order. Each parent's list is
+    /// read whole, page by page, each page committed with the pass; then the pass records that
+    /// parent as done, so a run cut short resumes after the last parent read whole. The pass
+    /// is whole when every parent's list held still while it was read (the same total on each
+    /// page, and as many records found as counted); only then are the rows it did not find
+    /// marked deleted (a parent removed takes its records with it).
+    async fn per_parent(
+        &self,
+        tables: &ResourceTables,
+        mut state: State,
+        mut pass: Pass,
+        (parameter, parent): (&'static Parameter, &'static Resource),
+        configuration: Option<&FieldConfiguration>,
+        summary: &mut ResourceSummary,
+    ) -> Result<(), SyncError> {
+        let name = tables.resource.name;
+        let db = |e: store::Error| SyncError::database(name, None, &e);
+        let mut parents = self
+            .store()
+            .live_keys(&table_name(parent), parent.key)
+            .map_err(db)?;
+        // Sorted here, not by the database: PostgreSQL's collation need not be byte order, and
+        // the resume compares keys in Rust.
+        parents.sort();
+        state.pass = Some(pass.clone());
+        self.store().save_state(name, &state).map_err(db)?;
+        let mut steady = true;
+        let resume_after = pass.parent.clone();
+        let remaining = parents
+            .iter()
+            .filter(|key| resume_after.as_ref().is_none_or(|done| *key > done));
+        for key in remaining {
+            let listing = tables
+                .resource
+                .list(self.client, &[(parameter.name, key.as_str())])
+                .map_err(|e| SyncError::parameter(name, &e))?;
+            let paged = listing.is_paginated();
+            let listing = if paged {
+                listing.page_size(self.options.page_size)
+            } else {
+                listing
+            };
+            let mut pages = listing.pages();
+            let (mut first_total, mut last_total, mut found) = (None, None, 0u64);
+            while let Some(page) = pages.next().await {
+                summary.requests += 1;
+                let page = page.map_err(|e| SyncError::page(name, e))?;
+                first_total.get_or_insert(page.total_records);
+                last_total = Some(page.total_records);
+                found += page.items.len() as u64;
+                self.store_page(tables, &page, Some(pass.id), configuration, &state, summary)?;
+            }
+            steady &= !paged || (first_total == last_total && found >= last_total.unwrap_or(0));
+            pass.parent = Some(key.clone());
+            state.pass = Some(pass.clone());
+            self.store().save_state(name, &state).map_err(db)?;
+        }
+        if parents.is_empty() {
+            summary.notes.push(format!(
+                "the mirror holds no {} records, so there was no list to read",
+                parent.name
+            ));
+        }
+        if steady {
+            self.confirm_missing(tables, pass.id, configuration, &state, summary)
+                .await?;
+        } else {
+            summary.notes.push(format!(
+                "a {}'s list changed while it was read; nothing is marked deleted this run",
+                parent.name.trim_end_matches('s')
+            ));
+        }
+        let finished = State {
+            cursor: None,
+            pass: None,
+            runs_since_full: 0,
+        };
+        summary.deleted += self
+            .store()
+            .finish_pass(tables, pass.id, steady, &finished, &now())
             .map_err(db)?;
         Ok(())
     }
@@ -626,11 +757,28 @@ pub(crate) async fn all(
     // The futures are made before the stream (not by a `map` closure inside it), so that the
     // sync's future is `Send`: a closure there hides a lifetime the compiler cannot prove
     // `Send` for any caller's `tokio::spawn`.
-    let reads: Vec<_> = tables.iter().map(|tables| run.resource(tables)).collect();
-    stream::iter(reads)
-        .buffered(run.options.concurrency.max(1))
-        .collect()
-        .await
+    // Lists read per parent record go second: their parents' rows must be current first.
+    let (per_parent, direct): (Vec<&ResourceTables>, Vec<&ResourceTables>) = tables
+        .iter()
+        .partition(|tables| parent_of(tables.resource).is_some());
+    let mut outcomes = Vec::new();
+    for wave in [direct, per_parent] {
+        if outcomes.iter().any(Result::is_err) {
+            // A parent not read is not a reason to mark its children deleted.
+            break;
+        }
+        let reads: Vec<_> = wave
+            .into_iter()
+            .map(|tables| run.resource(tables))
+            .collect();
+        outcomes.extend(
+            stream::iter(reads)
+                .buffered(run.options.concurrency.max(1))
+                .collect::<Vec<_>>()
+                .await,
+        );
+    }
+    outcomes
 }
 
 /// Whether a read from `since` may move the cursor: not when `since` (`--since`) is later

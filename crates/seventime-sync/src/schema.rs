@@ -156,6 +156,15 @@ impl Plan {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        // A list read per parent record needs its parent's rows: the parent comes along.
+        let mut chosen = chosen;
+        for resource in chosen.clone() {
+            if let Some((_, parent)) = crate::run::parent_of(resource)
+                && !chosen.iter().any(|r| r.name == parent.name)
+            {
+                chosen.push(parent);
+            }
+        }
         let resources = chosen
             .into_iter()
             .map(ResourceTables::new)

@@ -55,6 +55,7 @@ on_both_databases!(
     records_changed_while_a_run_reads_are_not_missed,
     pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly,
     a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends,
+    a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_removed,
 );
 
 async fn sync(db: &TestDatabase, client: &seventime::Client, options: Options) -> Summary {
@@ -114,15 +115,13 @@ async fn the_first_run_copies_every_record_as_the_client_reads_it(db: TestDataba
     ));
     for resource in catalog::resources() {
         let done = of(&summary, resource.name);
-        if let Mode::Skipped { reason } = &done.mode {
-            // Lists that need a parent's id are the ones not mirrored yet.
-            assert!(
-                resource.list.parameters.iter().any(|p| p.required),
-                "{}: skipped ({reason})",
-                resource.name
-            );
-            continue;
-        }
+        // Lists that need a parent's key are read per parent record: none is left out.
+        assert!(
+            !matches!(done.mode, Mode::Skipped { .. }),
+            "{}: {}",
+            resource.name,
+            done.mode
+        );
         let served = mock.records().list(resource.name).unwrap();
         let stored = rows(&db, &done.table).await;
         assert_eq!(stored.len(), served.len(), "{}", resource.name);
@@ -636,4 +635,84 @@ fn databases_it_cannot_write_to_are_refused_with_what_to_do() {
         "{message}"
     );
     assert!(!message.contains("s3cret"), "{message}");
+}
+
+async fn a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_removed(
+    db: TestDatabase,
+) {
+    let mock = seventime_test_support::mock_with_records(12, |_| {}).await;
+    let client = client(&mock);
+    let records = mock.records();
+    let projects = ids_of(&records, "projects");
+    // Supplement orders alone: their parents, the projects, come along and are read first.
+    let only = || Options::default().resources(["supplement-orders"]);
+
+    // A run cut short (its listener panics) after the fourth project's supplement orders are
+    // committed, before that project is recorded as read.
+    let cut = tokio::spawn({
+        let (url, client) = (db.url(), client.clone());
+        async move {
+            let pages = std::sync::atomic::AtomicU32::new(0);
+            let mirror = Mirror::open(url).unwrap();
+            mirror
+                .sync(&client, &only(), &move |event: &Event| {
+                    if let Event::Page {
+                        resource: "supplement-orders",
+                        ..
+                    } = event
+                        && pages.fetch_add(1, Ordering::SeqCst) == 3
+                    {
+                        panic!("cut short on purpose");
+                    }
+                })
+                .await
+        }
+    });
+    assert!(cut.await.is_err(), "the first run was cut short");
+    let before = mock.requests_received();
+    let resumed = sync(&db, &client, only()).await;
+    let orders = of(&resumed, "supplement-orders");
+    assert!(
+        orders.mode.to_string().contains("read per projects record"),
+        "{}",
+        orders.mode
+    );
+    // One list per project not yet read whole: the fourth again, then the rest.
+    assert_eq!(orders.requests, projects.len() as u64 - 3);
+    let sent = mock.requests_received() - before;
+    let counted: u64 = resumed.resources.iter().map(|r| r.requests).sum();
+    assert_eq!(sent, counted, "the summary counts every request");
+    let served = records.list("supplement-orders").unwrap();
+    let stored = rows(&db, "supplement_orders").await;
+    assert_eq!(stored.len(), served.len());
+    for record in &served {
+        let (raw, deleted) = &stored[record["_id"].as_str().unwrap()];
+        assert_eq!(raw["project"], record["project"]);
+        assert_eq!(deleted, &None);
+    }
+
+    // A project removed with its supplement orders: no project's list has them any more, and
+    // asked for by id they are gone, so the next full pass marks them deleted (and keeps them).
+    let gone = &projects[0];
+    let orphans: Vec<String> = served
+        .iter()
+        .filter(|order| order["project"] == gone.as_str())
+        .map(|order| order["_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !orphans.is_empty(),
+        "the mock links supplement orders to projects"
+    );
+    records.delete("projects", gone).unwrap();
+    for id in &orphans {
+        records.delete("supplement-orders", id).unwrap();
+    }
+    let full = sync(&db, &client, only().full(true)).await;
+    assert_eq!(of(&full, "projects").deleted, 1);
+    assert_eq!(of(&full, "supplement-orders").deleted, orphans.len() as u64);
+    let stored = rows(&db, "supplement_orders").await;
+    for id in &orphans {
+        assert!(stored[id].1.is_some(), "{id} is marked deleted");
+    }
+    assert_eq!(stored.len(), served.len());
 }

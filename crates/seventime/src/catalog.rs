@@ -148,6 +148,10 @@ pub struct Parameter {
     pub required: bool,
     /// What it does.
     pub description: &'static str,
+    /// The resource whose records' keys it takes (the spec's `x-parent-resource`), such as
+    /// `projects` for supplement orders' `project`: a list that requires it is read once per
+    /// record of that resource.
+    pub parent: Option<&'static str>,
 }
 
 /// The values a [`Parameter`] takes.

@@ -112,6 +112,9 @@ pub struct Parameter {
     pub required: bool,
     /// Its description.
     pub description: String,
+    /// The resource whose records' keys it takes (`x-parent-resource`): a list that requires
+    /// it is read once per record of that resource.
+    pub parent: Option<String>,
 }
 
 impl Parameter {

@@ -43,7 +43,19 @@ impl Reader<'_> {
                 .unwrap_or_default()
                 .to_string();
             let schema = parameter.get("schema").unwrap_or(&Value::Null);
+            let parent = match parameter.get("x-parent-resource") {
+                None => None,
+                Some(Value::String(parent)) => Some(parent.clone()),
+                Some(other) => {
+                    return Err(self.error(
+                        &format!("{at}.x-parent-resource"),
+                        format!("`x-parent-resource` must name a resource, found {other}"),
+                        "write the `x-resource` name of the records whose keys the parameter takes, for example `x-parent-resource: projects`",
+                    ));
+                }
+            };
             query.push(Parameter {
+                parent,
                 kind: self.parameter_kind(schema, &at, &name)?,
                 required: parameter.get("required").and_then(Value::as_bool) == Some(true),
                 description: parameter

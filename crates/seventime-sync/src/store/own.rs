@@ -3,8 +3,17 @@
 
 use super::{Param, Result, Store, Tx};
 
+/// The changes to the mirror's own tables since their first layout (version 1, which the
+/// dialect's `own_tables` creates), in order: entry `i` takes version `i + 1` to `i + 2`. A new
+/// database is created at version 1 and brought up by the same steps as an old one, so there
+/// is one layout to reason about per version.
+const MIGRATIONS: &[&str] = &[
+    // 2: the last parent record a per-parent pass has read whole (supplement orders per project).
+    "ALTER TABLE _seventime_state ADD COLUMN pass_parent TEXT",
+];
+
 /// The version of the mirror's own tables; a database written by a newer version is refused.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 1 + MIGRATIONS.len() as i64;
 
 /// What a resource's progress is, as the last committed page left it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +39,9 @@ pub(crate) struct Pass {
     pub total: Option<i64>,
     /// The page size the pages were numbered with: a resume with another size restarts.
     pub page_size: i64,
+    /// For a list read once per parent record: the key of the last parent whose records are
+    /// all committed (parents are read in key order, so a resume starts after it).
+    pub parent: Option<String>,
 }
 
 impl Store {
@@ -58,25 +70,42 @@ impl Store {
             .and_then(|row| row.first())
             .and_then(Param::text)
             .map(str::parse::<i64>);
-        match version {
+        let from = match version {
             None => {
+                // Created just now, in the first layout.
                 tx.execute(
-                    "INSERT INTO _seventime_meta (key, value) VALUES ('schema_version', ?1)",
-                    &[SCHEMA_VERSION.to_string().into()],
+                    "INSERT INTO _seventime_meta (key, value) VALUES ('schema_version', '1')",
+                    &[],
                 )
                 .map_err(|e| e.to_string())?;
+                1
             }
-            Some(Ok(SCHEMA_VERSION)) => {}
             Some(Ok(newer)) if newer > SCHEMA_VERSION => {
                 return Err(format!(
                     "the database was written by a newer seventime-sync (its tables are version {newer}, this one knows {SCHEMA_VERSION}); update seventime"
                 ));
             }
+            Some(Ok(known)) if known >= 1 => known,
             Some(_) => {
                 return Err(
                     "the database's _seventime_meta has a schema_version this version cannot read; use a new database".into(),
                 );
             }
+        };
+        for (step, migration) in MIGRATIONS.iter().enumerate().skip(from as usize - 1) {
+            tx.batch(migration).map_err(|e| {
+                format!(
+                    "cannot bring the mirror's own tables to version {}: {e}",
+                    step + 2
+                )
+            })?;
+        }
+        if from < SCHEMA_VERSION {
+            tx.execute(
+                "UPDATE _seventime_meta SET value = ?1 WHERE key = 'schema_version'",
+                &[SCHEMA_VERSION.to_string().into()],
+            )
+            .map_err(|e| e.to_string())?;
         }
         tx.commit().map_err(|e| e.to_string())
     }
@@ -86,7 +115,7 @@ impl Store {
         let mut tx = self.backend.transaction()?;
         let rows = tx.query(
             "SELECT cursor, pass, pass_page, pass_started, runs_since_full, pass_total,
-                    pass_page_size
+                    pass_page_size, pass_parent
              FROM _seventime_state WHERE resource = ?1",
             &[resource.into()],
         )?;
@@ -104,6 +133,7 @@ impl Store {
                 started: text(3).unwrap_or_default(),
                 total: integer(5),
                 page_size: integer(6).unwrap_or(0),
+                parent: text(7),
             }),
             runs_since_full: integer(4).unwrap_or(0),
         })
@@ -166,12 +196,12 @@ pub(super) fn save_state(tx: &mut dyn Tx, resource: &str, state: &State) -> Resu
     let pass = state.pass.as_ref();
     tx.execute(
         "INSERT INTO _seventime_state (resource, cursor, pass, pass_page, pass_started,
-             runs_since_full, pass_total, pass_page_size)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             runs_since_full, pass_total, pass_page_size, pass_parent)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor, pass = excluded.pass,
              pass_page = excluded.pass_page, pass_started = excluded.pass_started,
              runs_since_full = excluded.runs_since_full, pass_total = excluded.pass_total,
-             pass_page_size = excluded.pass_page_size",
+             pass_page_size = excluded.pass_page_size, pass_parent = excluded.pass_parent",
         &[
             resource.into(),
             state.cursor.clone().into(),
@@ -181,7 +211,57 @@ pub(super) fn save_state(tx: &mut dyn Tx, resource: &str, state: &State) -> Resu
             state.runs_since_full.into(),
             pass.and_then(|p| p.total).into(),
             pass.map(|p| p.page_size).into(),
+            pass.and_then(|p| p.parent.clone()).into(),
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Location;
+
+    #[test]
+    fn a_database_of_the_first_layout_is_brought_up_to_date_once() {
+        let mut store = Store::open(&Location::Sqlite(":memory:".into())).unwrap();
+        let first_layout = store.dialect().own_tables;
+        let mut tx = store.backend.transaction().unwrap();
+        tx.batch(first_layout).unwrap();
+        tx.execute(
+            "INSERT INTO _seventime_meta (key, value) VALUES ('schema_version', '1')",
+            &[],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+
+        store.migrate().unwrap();
+        // A second open finds it current and changes nothing (no column added twice).
+        store.migrate().unwrap();
+        let state = State {
+            cursor: None,
+            pass: Some(Pass {
+                id: 3,
+                page: 2,
+                started: "2026-12-07T10:00:00".into(),
+                total: Some(40),
+                page_size: 500,
+                parent: Some("5f6b2e6af24d5d7121b".into()),
+            }),
+            runs_since_full: 1,
+        };
+        store.save_state("supplement-orders", &state).unwrap();
+        assert_eq!(store.state("supplement-orders").unwrap(), state);
+        let mut tx = store.backend.transaction().unwrap();
+        let version = tx
+            .query(
+                "SELECT value FROM _seventime_meta WHERE key = 'schema_version'",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(
+            version[0][0].text(),
+            Some(SCHEMA_VERSION.to_string().as_str())
+        );
+    }
 }

@@ -122,6 +122,21 @@ impl Store {
         Ok(count(&rows).max(0) as u64)
     }
 
+    /// The keys of `table`'s rows not marked deleted (`key` is its key column), in no order.
+    pub fn live_keys(&mut self, table: &str, key: &str) -> Result<Vec<String>> {
+        let mut tx = self.backend.transaction()?;
+        let rows = tx.query(
+            &format!(
+                "SELECT CAST({} AS TEXT) FROM {} WHERE {DELETED_AT} IS NULL",
+                quote(key),
+                quote(table)
+            ),
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(first_texts(rows))
+    }
+
     /// The keys of the rows of `tables` the full pass `pass` has not found and that are not
     /// marked deleted: the candidates for the mark.
     pub fn unseen(&mut self, tables: &ResourceTables, pass: i64) -> Result<Vec<String>> {
@@ -136,13 +151,7 @@ impl Store {
             &[pass.into()],
         )?;
         tx.commit()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| match row.into_iter().next() {
-                Some(Param::Text(key)) => Some(key),
-                _ => None,
-            })
-            .collect())
+        Ok(first_texts(rows))
     }
 
     /// Marks the rows the full pass `pass` did not find as deleted, and finishes the pass with
@@ -415,6 +424,16 @@ fn write_custom_fields(
         )?;
     }
     Ok(())
+}
+
+/// The first value of each row, where it is text (keys read back).
+fn first_texts(rows: Vec<Vec<Param>>) -> Vec<String> {
+    rows.into_iter()
+        .filter_map(|row| match row.into_iter().next() {
+            Some(Param::Text(key)) => Some(key),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A record's key as text (an `_id`, or a numeric `x-record-key`); `None` when it has none.
