@@ -1,18 +1,18 @@
 //! `seventime sync`: mirrors the tenant into a SQLite file with `seventime-sync`, showing
 //! progress on a terminal and a summary at the end.
 
-use std::io::IsTerminal;
+mod progress;
+
 use std::num::NonZeroU32;
-use std::sync::Mutex;
-use std::time::Instant;
 
 use clap::Args;
 use seventime::{Client, Timestamp};
-use seventime_sync::{Event, Mirror, Mode, Options, SchemaChange, SyncError};
+use seventime_sync::{Mirror, Mode, Options, SchemaChange, SyncError};
 
 use crate::failure::{Class, Failure};
 use crate::output::{self, Format, Table};
 use crate::style;
+use progress::Progress;
 
 /// `seventime sync`'s arguments.
 #[derive(Debug, Args)]
@@ -197,77 +197,4 @@ fn failure(error: SyncError) -> Failure {
         _ => Class::Internal,
     };
     Failure::new(class, error.to_string())
-}
-
-/// On a terminal, one line that follows the run; otherwise a line per finished resource.
-struct Progress {
-    terminal: bool,
-    quiet: bool,
-    started: Instant,
-    lines: Mutex<Vec<(String, u64)>>,
-}
-
-impl Progress {
-    fn new(wanted: bool) -> Self {
-        Self {
-            terminal: wanted && std::io::stderr().is_terminal(),
-            quiet: !wanted,
-            started: Instant::now(),
-            lines: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn event(&self, event: &Event) {
-        if self.quiet {
-            return;
-        }
-        let mut lines = self.lines.lock().unwrap_or_else(|e| e.into_inner());
-        match event {
-            Event::Page {
-                resource, fetched, ..
-            } => {
-                match lines.iter_mut().find(|(name, _)| name == resource) {
-                    Some(line) => line.1 = *fetched,
-                    None => lines.push((resource.to_string(), *fetched)),
-                }
-                if self.terminal {
-                    let records: u64 = lines.iter().map(|(_, n)| n).sum();
-                    let elapsed = self.started.elapsed().as_secs_f64().max(0.001);
-                    let active: Vec<String> = lines
-                        .iter()
-                        .rev()
-                        .take(3)
-                        .map(|(name, n)| format!("{name} {n}"))
-                        .collect();
-                    eprint!(
-                        "\r{records} records · {:.0}/s · {}\x1b[K",
-                        records as f64 / elapsed,
-                        active.join(" · ")
-                    );
-                }
-            }
-            Event::Finished(summary) => {
-                lines.retain(|(name, _)| name != summary.resource);
-                if self.terminal {
-                    eprint!("\r\x1b[K");
-                }
-                eprintln!(
-                    "{}: {}: {} fetched, {} new, {} changed, {} deleted",
-                    summary.resource,
-                    summary.mode,
-                    summary.fetched,
-                    summary.inserted,
-                    summary.updated,
-                    summary.deleted
-                );
-            }
-            _ => {}
-        }
-    }
-
-    fn clear(&self) {
-        if self.terminal {
-            eprint!("\r\x1b[K");
-        }
-    }
 }
