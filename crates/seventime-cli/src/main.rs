@@ -371,7 +371,7 @@ async fn run(global: &Global, matches: &ArgMatches) -> Result<String, Failure> {
         Some(Everyday::Sync(args)) => {
             let mirror = sync::open(args)?;
             if args.dry_run {
-                return sync::plan(&mirror, args, format);
+                return sync::plan(&mirror, args, settings.rate_limit.value, format);
             }
             Some(mirror)
         }

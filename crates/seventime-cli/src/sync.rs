@@ -84,14 +84,21 @@ pub fn open(args: &SyncArgs) -> Result<Mirror, Failure> {
 }
 
 /// `--dry-run`: the plan, with nothing sent.
-pub fn plan(mirror: &Mirror, args: &SyncArgs, format: Format) -> Result<String, Failure> {
+pub fn plan(
+    mirror: &Mirror,
+    args: &SyncArgs,
+    rate: NonZeroU32,
+    format: Format,
+) -> Result<String, Failure> {
     let plan = mirror.plan(&args.options()).map_err(failure)?;
     if matches!(format, Format::Json | Format::Jsonl) {
         let value = serde_json::json!({
             "database": mirror.database(),
             "schemaChanges": plan.schema_changes.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "resources": plan.resources.iter().map(|(name, mode)| serde_json::json!({
-                "resource": name, "mode": mode.to_string(),
+            "resources": plan.resources.iter().map(|read| serde_json::json!({
+                "resource": read.resource,
+                "mode": read.mode.to_string(),
+                "requestsAtLeast": read.requests,
             })).collect::<Vec<_>>(),
         });
         return Ok(output::json(&value));
@@ -106,11 +113,37 @@ pub fn plan(mirror: &Mirror, args: &SyncArgs, format: Format) -> Result<String, 
     for change in &plan.schema_changes {
         text.push_str(&format!("  {change}\n"));
     }
-    let mut table = Table::new(["RESOURCE", "READ"]);
-    for (name, mode) in &plan.resources {
-        table.row([name.to_string(), mode.to_string()]);
+    let mut table = Table::new(["RESOURCE", "REQUESTS", "READ"]);
+    for read in &plan.resources {
+        table.row([
+            read.resource.to_string(),
+            read.requests
+                .map_or_else(|| "?".to_string(), |n| format!("≥ {n}")),
+            read.mode.to_string(),
+        ]);
     }
     text.push_str(&table.render_as(format));
+    let known: u64 = plan.resources.iter().filter_map(|read| read.requests).sum();
+    let unknown = plan
+        .resources
+        .iter()
+        .filter(|read| read.requests.is_none())
+        .count();
+    text.push_str(&format!(
+        "At least {known} {} ({:.1} s at {} per second){}.\n",
+        if known == 1 { "request" } else { "requests" },
+        known as f64 / f64::from(rate.get()),
+        rate,
+        if unknown > 0 {
+            format!(
+                ", and `?` for {unknown} {} the database holds nothing of yet: one request per {} records",
+                if unknown == 1 { "resource" } else { "resources" },
+                args.page_size
+            )
+        } else {
+            String::new()
+        }
+    ));
     text.push_str("Nothing was sent or written (--dry-run).\n");
     Ok(text)
 }

@@ -88,6 +88,13 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
         !dir.path().join("seventime.db").exists(),
         "a dry run creates no database"
     );
+    // Nothing stored to count yet: the estimate says so.
+    assert!(
+        run.stdout
+            .contains("`?` for 1 resource the database holds nothing of yet"),
+        "{}",
+        run.stdout
+    );
 
     // Against an existing database the plan reads its state: customers are incremental.
     let made = exec(seventime().current_dir(dir.path()).args([
@@ -111,6 +118,21 @@ fn dry_run_prints_the_plan_and_changes_nothing() {
     );
     assert!(
         planned.stdout.contains("incremental since"),
+        "{}",
+        planned.stdout
+    );
+    // The fewest requests, from what the database holds: customers are read from the cursor,
+    // one page at least.
+    let row = planned
+        .stdout
+        .lines()
+        .find(|line| line.starts_with("customers"))
+        .unwrap();
+    assert!(row.contains("≥ 1"), "{}", planned.stdout);
+    assert!(
+        planned
+            .stdout
+            .contains("At least 1 request (0.2 s at 4 per second)"),
         "{}",
         planned.stdout
     );

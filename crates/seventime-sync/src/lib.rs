@@ -258,8 +258,24 @@ pub struct Summary {
 pub struct RunPlan {
     /// The changes it would make to the tables.
     pub schema_changes: Vec<SchemaChange>,
-    /// Per resource: how it would be read.
-    pub resources: Vec<(&'static str, Mode)>,
+    /// Per resource, in the order a run reads them: how it would be read.
+    pub resources: Vec<PlannedRead>,
+}
+
+/// How a run would read one resource ([`RunPlan::resources`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PlannedRead {
+    /// The resource.
+    pub resource: &'static str,
+    /// How it would be read.
+    pub mode: Mode,
+    /// The fewest requests the read can take, from what the mirror holds: one page per
+    /// [`Options::page_size`] stored records for a full pass, one for an incremental read,
+    /// one per stored parent for a list read per parent, and one for the field configuration
+    /// of a resource with custom fields. `None` when the mirror holds nothing to tell from
+    /// (a first run).
+    pub requests: Option<u64>,
 }
 
 /// A sync that could not finish. The database holds every page committed before it, and the
@@ -463,11 +479,39 @@ impl Mirror {
             .reconcile(&mut plan, false)
             .map_err(|e| SyncError::database("schema", None, &e))?;
         let mut resources = Vec::new();
-        for tables in &plan.resources {
-            let state = store
-                .state(tables.resource.name)
-                .map_err(|e| SyncError::database(tables.resource.name, None, &e))?;
-            resources.push((tables.resource.name, run::mode(tables, &state, options)));
+        let (per_parent, direct): (Vec<_>, Vec<_>) = plan
+            .resources
+            .iter()
+            .partition(|tables| run::parent_of(tables.resource).is_some());
+        for tables in direct.into_iter().chain(per_parent) {
+            let name = tables.resource.name;
+            let db = |e: store::Error| SyncError::database(name, None, &e);
+            let state = store.state(name).map_err(db)?;
+            let mode = run::mode(tables, &state, options);
+            let page = options.page_size.max(1);
+            let rows = |store: &mut Store, resource: &seventime::catalog::Resource| {
+                store.live_rows(&schema::table_name(resource), resource.key)
+            };
+            let lists = match &mode {
+                Mode::Skipped { .. } => Some(0),
+                Mode::Incremental { .. } => Some(1),
+                Mode::Full { .. } => match run::parent_of(tables.resource) {
+                    Some((_, parent)) => rows(&mut store, parent).map_err(db)?,
+                    None => rows(&mut store, tables.resource)
+                        .map_err(db)?
+                        .map(|stored| stored.div_ceil(page).max(1)),
+                },
+            };
+            let configuration = u64::from(
+                tables.custom_fields
+                    && tables.resource.entity_type.is_some()
+                    && !matches!(mode, Mode::Skipped { .. }),
+            );
+            resources.push(PlannedRead {
+                resource: name,
+                mode,
+                requests: lists.map(|lists| lists + configuration),
+            });
         }
         Ok(RunPlan {
             schema_changes,

@@ -58,7 +58,7 @@ pub(crate) fn mode(tables: &ResourceTables, state: &State, options: &Options) ->
         (Some((parameter, parent)), [_]) => {
             return Mode::Full {
                 reason: format!(
-                    "its list needs `{}`: read per {} record",
+                    "its list needs `{}`: read once per record of {}",
                     parameter.name, parent.name
                 ),
             };

@@ -673,7 +673,10 @@ async fn a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_remo
     let resumed = sync(&db, &client, only()).await;
     let orders = of(&resumed, "supplement-orders");
     assert!(
-        orders.mode.to_string().contains("read per projects record"),
+        orders
+            .mode
+            .to_string()
+            .contains("read once per record of projects"),
         "{}",
         orders.mode
     );
@@ -690,6 +693,13 @@ async fn a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_remo
         assert_eq!(raw["project"], record["project"]);
         assert_eq!(deleted, &None);
     }
+
+    // The plan of the next run counts one list per project the mirror holds, and reads the
+    // projects first.
+    let plan = Mirror::open(db.url()).unwrap().plan(&only()).unwrap();
+    let order: Vec<&str> = plan.resources.iter().map(|read| read.resource).collect();
+    assert_eq!(order, ["projects", "supplement-orders"]);
+    assert_eq!(plan.resources[1].requests, Some(projects.len() as u64));
 
     // A project removed with its supplement orders: no project's list has them any more, and
     // asked for by id they are gone, so the next full pass marks them deleted (and keeps them).

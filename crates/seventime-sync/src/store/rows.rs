@@ -122,6 +122,25 @@ impl Store {
         Ok(count(&rows).max(0) as u64)
     }
 
+    /// How many rows of `table` are not marked deleted; `None` when there is no such table.
+    pub fn live_rows(&mut self, table: &str, key: &str) -> Result<Option<u64>> {
+        let exists = self.dialect().table_exists;
+        let mut tx = self.backend.transaction()?;
+        if count(&tx.query(exists, &[table.into()])?) == 0 {
+            return Ok(None);
+        }
+        let rows = tx.query(
+            &format!(
+                "SELECT count({}) FROM {} WHERE {DELETED_AT} IS NULL",
+                quote(key),
+                quote(table)
+            ),
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(Some(count(&rows).max(0) as u64))
+    }
+
     /// The keys of `table`'s rows not marked deleted (`key` is its key column), in no order.
     pub fn live_keys(&mut self, table: &str, key: &str) -> Result<Vec<String>> {
         let mut tx = self.backend.transaction()?;
