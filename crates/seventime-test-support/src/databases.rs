@@ -273,8 +273,9 @@ async fn connect(url: &str) -> tokio_postgres::Client {
     })
 }
 
-/// `url` naming database `name` instead of its own.
-fn with_database(url: &str, name: &str) -> String {
+/// The PostgreSQL connection string `url` naming database `name` instead of its own (the
+/// user, password, host and options kept).
+pub fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (url, None),

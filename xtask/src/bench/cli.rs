@@ -1,7 +1,7 @@
 //! The release CLI timed and measured: start-up, `list --all` against the rate-limit floor, and
 //! its peak memory.
 
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
@@ -47,18 +47,20 @@ pub(super) fn cli_start_up(
     Ok(())
 }
 
-/// What one run of the CLI took.
-struct CliRun {
-    seconds: f64,
+/// What one run of the CLI took, and what it printed.
+pub(super) struct CliRun {
+    pub(super) seconds: f64,
     /// Lines it printed (one per record with `-o jsonl`).
-    lines: usize,
+    pub(super) lines: usize,
+    /// Its stdout.
+    pub(super) stdout: String,
     /// Peak resident set size, in KiB, as the kernel reports it for the process.
-    peak_kib: Option<u64>,
+    pub(super) peak_kib: Option<u64>,
 }
 
-/// Runs `seventime` with `args` against `mock`, counting its stdout lines, and reports its wall
-/// time and peak memory.
-fn run_cli(seventime: &Path, mock: &Server, args: &[&str]) -> Result<CliRun, String> {
+/// Runs `seventime` with `args` against `mock`, reading its stdout as it flows, and reports its
+/// wall time and peak memory; fails with its stderr when it fails.
+pub(super) fn run_cli(seventime: &Path, mock: &Server, args: &[&str]) -> Result<CliRun, String> {
     let started = Instant::now();
     let mut child = Command::new(seventime)
         .args(args)
@@ -68,32 +70,31 @@ fn run_cli(seventime: &Path, mock: &Server, args: &[&str]) -> Result<CliRun, Str
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", seventime.display()))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut stdout = child.stdout.take().ok_or("no stdout")?;
     // Read on a thread of its own, so that memory is sampled while the output flows.
     let reader = std::thread::spawn(move || {
-        let mut lines = 0;
-        for line in BufReader::new(stdout).split(b'\n') {
-            line.map_err(|e| format!("reading seventime's output: {e}"))?;
-            lines += 1;
-        }
-        Ok::<usize, String>(lines)
+        let mut text = String::new();
+        stdout
+            .read_to_string(&mut text)
+            .map(|_| text)
+            .map_err(|e| format!("reading seventime's output: {e}"))
     });
     let (success, peak_kib) = wait_with_peak_memory(&mut child)?;
-    let lines = reader
+    let stdout = reader
         .join()
         .map_err(|_| "the output reader panicked".to_string())??;
     let seconds = started.elapsed().as_secs_f64();
     if !success {
         let mut errors = String::new();
         if let Some(mut stderr) = child.stderr.take() {
-            use std::io::Read;
             let _ = stderr.read_to_string(&mut errors);
         }
         return Err(format!("seventime {} failed: {errors}", args.join(" ")));
     }
     Ok(CliRun {
         seconds,
-        lines,
+        lines: stdout.lines().count(),
+        stdout,
         peak_kib,
     })
 }

@@ -2,15 +2,13 @@
 //! against the rate-limit floor, an incremental run's requests against the least it needs, and
 //! peak memory at two sizes.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
 
 use serde_json::Value;
 
-use super::cli::{mock_with_records, wait_with_peak_memory};
-use super::{MOCK_KEY, Row, Settings};
+use super::cli::{mock_with_records, run_cli};
+use super::{Row, Settings};
 use crate::run::{Server, step};
 
 const THROUGHPUT_METHOD: &str = "Mirror writes — the release `seventime sync --resources customers` into a new database (SQLite file on the target disk; PostgreSQL: the server `SEVENTIME_TEST_POSTGRES` names, a database of its own, skipped when unset) from the release mock with `--records N`, rate limits off on both sides (`--rate-limit 100000` for the client); rows are the resource table's and `custom_field_values`' rows it wrote, over the command's wall time (spawn to exit: requests, decoding, writing). The floor is `mirror-bench floor` (seventime-bench): the same rows, read back from that database into memory, inserted into copies of the same tables (same keys) by a loop of one prepared INSERT per row, 500 rows per transaction, timing the inserts only. Measured / floor is rows per second against rows per second.";
@@ -201,33 +199,8 @@ fn sync(
         // otherwise; against an unlimited mock the figures are the mirror's own work.
         args.extend(["--rate-limit", "100000"]);
     }
-    let started = Instant::now();
-    let mut child = Command::new(&seventime)
-        .args(&args)
-        .env("SEVENTIME_BASE_URL", &mock.url)
-        .env("SEVENTIME_CLIENT_SECRET", MOCK_KEY)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", seventime.display()))?;
-    let mut stdout = child.stdout.take().ok_or("no stdout")?;
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).map(|_| text)
-    });
-    let (success, peak_kib) = wait_with_peak_memory(&mut child)?;
-    let seconds = started.elapsed().as_secs_f64();
-    let text = reader
-        .join()
-        .map_err(|_| "the output reader panicked".to_string())?
-        .map_err(|e| format!("reading seventime's output: {e}"))?;
-    if !success {
-        let mut errors = String::new();
-        if let Some(mut stderr) = child.stderr.take() {
-            let _ = stderr.read_to_string(&mut errors);
-        }
-        return Err(format!("seventime sync failed: {errors}"));
-    }
+    let run = run_cli(&seventime, mock, &args)?;
+    let (seconds, peak_kib, text) = (run.seconds, run.peak_kib, run.stdout);
     let summary: Value = serde_json::from_str(&text)
         .map_err(|e| format!("seventime sync -o json printed no JSON ({e}): {text}"))?;
     let inserted = summary["resources"]

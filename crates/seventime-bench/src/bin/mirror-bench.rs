@@ -37,15 +37,10 @@ fn database(server: &str) -> Result<(), Box<dyn std::error::Error>> {
             .batch_execute("DROP DATABASE IF EXISTS mirror_bench WITH (FORCE)")
             .await?;
         client.batch_execute("CREATE DATABASE mirror_bench").await?;
-        let (base, query) = match server.split_once('?') {
-            Some((base, query)) => (base, format!("?{query}")),
-            None => (server, String::new()),
-        };
-        let authority = base.find("://").map_or(0, |at| at + 3);
-        let end = base[authority..]
-            .find('/')
-            .map_or(base.len(), |at| authority + at);
-        println!("{}/mirror_bench{query}", &base[..end]);
+        println!(
+            "{}",
+            seventime_test_support::databases::with_database(server, "mirror_bench")
+        );
         Ok::<_, Box<dyn std::error::Error>>(())
     })
 }
