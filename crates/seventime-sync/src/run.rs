@@ -1,4 +1,4 @@
-// One piece on purpose (see the paragraph below the list): the three ways of reading share the
+// One piece on purpose (see the paragraph below the list): the four ways of reading share the
 // page write, the store lock and the progress rules, and read best side by side.
 //! One sync run: for each resource, a full pass or an incremental read, page by page, each page
 //! committed with the resource's progress. `docs/sync.md` has the whole story; in short:
@@ -12,10 +12,13 @@
 //!   not find are asked for by id before any is marked deleted.
 //! - **Window** (`lastModified` but no `modifiedDate`): every page since the cursor, read until
 //!   two reads agree (one read for a one-page window); the cursor moves to when it began.
+//! - **Per parent** (a list that needs a parent's key, `x-parent-resource`): after every other
+//!   resource, a full pass over one list per stored parent row in key order, resuming after
+//!   the last parent read whole.
 //!
 //! The cursor committed with a page never passes a record that is not stored.
 //!
-//! One piece on purpose: the three ways of reading share the page write, the store lock and the
+//! One piece on purpose: the four ways of reading share the page write, the store lock and the
 //! rule that a committed cursor never passes a row not stored; the argument that a run is exact
 //! is easiest to check when every place that moves the cursor is in one file.
 
