@@ -479,11 +479,7 @@ impl Mirror {
             .reconcile(&mut plan, false)
             .map_err(|e| SyncError::database("schema", None, &e))?;
         let mut resources = Vec::new();
-        let (per_parent, direct): (Vec<_>, Vec<_>) = plan
-            .resources
-            .iter()
-            .partition(|tables| run::parent_of(tables.resource).is_some());
-        for tables in direct.into_iter().chain(per_parent) {
+        for tables in &plan.resources {
             let name = tables.resource.name;
             let db = |e: store::Error| SyncError::database(name, None, &e);
             let state = store.state(name).map_err(db)?;

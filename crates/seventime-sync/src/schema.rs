@@ -165,6 +165,9 @@ impl Plan {
                 chosen.push(parent);
             }
         }
+        // The order a run reads them in: lists read per parent record last (stable, so the
+        // catalog's order otherwise).
+        chosen.sort_by_key(|resource| crate::run::parent_of(resource).is_some());
         let resources = chosen
             .into_iter()
             .map(ResourceTables::new)

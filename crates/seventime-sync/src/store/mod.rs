@@ -195,6 +195,11 @@ fn count(rows: &[Vec<Param>]) -> i64 {
         .unwrap_or(0)
 }
 
+/// Whether `table` exists, asked inside `tx` in the words of `dialect`.
+fn table_exists(tx: &mut dyn Tx, dialect: &Dialect, table: &str) -> Result<bool> {
+    Ok(count(&tx.query(dialect.table_exists, &[table.into()])?) > 0)
+}
+
 /// `?1, ?2, … ?n`.
 fn placeholders(from: usize, n: usize) -> Vec<String> {
     (from..from + n).map(|i| format!("?{i}")).collect()

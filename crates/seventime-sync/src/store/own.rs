@@ -47,11 +47,11 @@ pub(crate) struct Pass {
 impl Store {
     /// Whether the database holds a mirror already (its own tables exist).
     pub fn has_own_tables(&mut self) -> Result<bool> {
-        let exists = self.dialect().table_exists;
+        let dialect = self.dialect();
         let mut tx = self.backend.transaction()?;
-        let rows = tx.query(exists, &["_seventime_meta".into()])?;
+        let exists = super::table_exists(tx.as_mut(), dialect, "_seventime_meta")?;
         tx.commit()?;
-        Ok(super::count(&rows) > 0)
+        Ok(exists)
     }
 
     /// Creates the mirror's own tables, and checks the version of an existing database.

@@ -124,9 +124,9 @@ impl Store {
 
     /// How many rows of `table` are not marked deleted; `None` when there is no such table.
     pub fn live_rows(&mut self, table: &str, key: &str) -> Result<Option<u64>> {
-        let exists = self.dialect().table_exists;
+        let dialect = self.dialect();
         let mut tx = self.backend.transaction()?;
-        if count(&tx.query(exists, &[table.into()])?) == 0 {
+        if !super::table_exists(tx.as_mut(), dialect, table)? {
             return Ok(None);
         }
         let rows = tx.query(

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Dialect, Param, Result, Store, Tx, count};
+use super::{Dialect, Param, Result, Store, Tx};
 use crate::schema::{
     DELETED_AT, Kind, PARENT, POSITION, Plan, RAW, SEEN_IN, SYNCED_AT, Table, quote,
 };
@@ -147,7 +147,7 @@ fn reconcile_table(
     apply: bool,
     changes: &mut Vec<SchemaChange>,
 ) -> Result<()> {
-    let exists = count(&tx.query(dialect.table_exists, &[table.name.as_str().into()])?) > 0;
+    let exists = super::table_exists(tx, dialect, &table.name)?;
     if !exists {
         changes.push(SchemaChange::CreateTable {
             table: table.name.clone(),
