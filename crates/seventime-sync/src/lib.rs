@@ -61,7 +61,7 @@ mod store;
 use std::fs::File;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use seventime::{Client, Timestamp};
@@ -373,7 +373,8 @@ pub struct Mirror {
     location: Location,
     /// Opened in memory for a plan of a database that does not exist yet.
     in_memory: bool,
-    store: Mutex<Store>,
+    /// Shared with the blocking threads that write pages ([`run`]).
+    store: Arc<Mutex<Store>>,
 }
 
 impl std::fmt::Debug for Mirror {
@@ -430,7 +431,7 @@ impl Mirror {
         Ok(Self {
             location,
             in_memory,
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
         })
     }
 }

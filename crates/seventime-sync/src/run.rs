@@ -18,11 +18,14 @@
 //!
 //! The cursor committed with a page never passes a record that is not stored.
 //!
+//! A page is written on a blocking thread while the next one is read; a page's write is
+//! settled before the next one starts and before any state is saved, so pages commit in order.
+//!
 //! One piece on purpose: the four ways of reading share the page write, the store lock and the
 //! rule that a committed cursor never passes a row not stored; the argument that a run is exact
 //! is easiest to check when every place that moves the cursor is in one file.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
@@ -42,9 +45,17 @@ const FULL_PASS_ATTEMPTS: u32 = 3;
 
 pub(crate) struct Run<'a> {
     pub client: &'a Client,
-    pub store: &'a Mutex<Store>,
+    pub store: &'a Arc<Mutex<Store>>,
     pub options: &'a Options,
     pub events: &'a (dyn Fn(&Event) + Send + Sync),
+}
+
+/// A page being written on a blocking thread ([`Run::start_write`]).
+struct Writing {
+    task: tokio::task::JoinHandle<Result<Written, store::Error>>,
+    page: u64,
+    records: u64,
+    total: u64,
 }
 
 /// How a resource will be read this run.
@@ -187,15 +198,15 @@ impl Run<'_> {
         match &mode {
             Mode::Skipped { .. } => {}
             Mode::Full { .. } => {
-                self.full(tables, state, configuration.as_deref(), &mut summary)
+                self.full(tables, state, configuration.as_ref(), &mut summary)
                     .await?;
             }
             Mode::Incremental { since } if keyset(resource) => {
-                self.incremental(tables, state, since, configuration.as_deref(), &mut summary)
+                self.incremental(tables, state, since, configuration.as_ref(), &mut summary)
                     .await?;
             }
             Mode::Incremental { since } => {
-                self.window(tables, state, since, configuration.as_deref(), &mut summary)
+                self.window(tables, state, since, configuration.as_ref(), &mut summary)
                     .await?;
             }
         }
@@ -208,7 +219,7 @@ impl Run<'_> {
         &self,
         tables: &ResourceTables,
         mut state: State,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
@@ -263,16 +274,23 @@ impl Run<'_> {
             let mut pages = listing.pages();
             let mut steady = true;
             let mut last_total = None;
+            let mut writing = None;
             while let Some(page) = pages.next().await {
                 summary.requests += 1;
-                let page = page.map_err(|e| SyncError::page(name, e))?;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(e) => return self.fail(writing, summary, SyncError::page(name, e)).await,
+                };
                 let total = page.total_records as i64;
                 steady &= *pass.total.get_or_insert(total) == total;
                 last_total = Some(total);
                 pass.page = page.number as i64;
                 state.pass = Some(pass.clone());
-                self.store_page(tables, &page, Some(pass.id), configuration, &state, summary)?;
+                self.settle(writing.take(), summary).await?;
+                writing =
+                    Some(self.start_write(tables, page, Some(pass.id), configuration, &state));
             }
+            self.settle(writing, summary).await?;
             // Resumed pages found records in an earlier run; the count covers the whole pass.
             let seen = self
                 .store()
@@ -338,7 +356,7 @@ impl Run<'_> {
         tables: &ResourceTables,
         mut state: State,
         mut pass: Pass,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
@@ -395,7 +413,7 @@ impl Run<'_> {
         mut state: State,
         mut pass: Pass,
         (parameter, parent): (&'static Parameter, &'static Resource),
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
@@ -427,14 +445,22 @@ impl Run<'_> {
             };
             let mut pages = listing.pages();
             let (mut first_total, mut last_total, mut found) = (None, None, 0u64);
+            let mut writing = None;
             while let Some(page) = pages.next().await {
                 summary.requests += 1;
-                let page = page.map_err(|e| SyncError::page(name, e))?;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(e) => return self.fail(writing, summary, SyncError::page(name, e)).await,
+                };
                 first_total.get_or_insert(page.total_records);
                 last_total = Some(page.total_records);
                 found += page.items.len() as u64;
-                self.store_page(tables, &page, Some(pass.id), configuration, &state, summary)?;
+                self.settle(writing.take(), summary).await?;
+                writing =
+                    Some(self.start_write(tables, page, Some(pass.id), configuration, &state));
             }
+            // The parent counts as read once its last page is committed.
+            self.settle(writing, summary).await?;
             steady &= !paged || (first_total == last_total && found >= last_total.unwrap_or(0));
             pass.parent = Some(key.clone());
             state.pass = Some(pass.clone());
@@ -476,7 +502,7 @@ impl Run<'_> {
         &self,
         tables: &ResourceTables,
         pass: i64,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         state: &State,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
@@ -516,7 +542,7 @@ impl Run<'_> {
         tables: &ResourceTables,
         mut state: State,
         since: &str,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
@@ -555,7 +581,7 @@ impl Run<'_> {
         mut bound: Timestamp,
         advance: bool,
         mut pass: Option<&mut Pass>,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
@@ -564,6 +590,7 @@ impl Run<'_> {
         // numbered (offset) pages of one request, which records changing underneath can shift.
         // The cursor then stays at that second, so the next run reads the group again.
         let mut cap: Option<Timestamp> = None;
+        let mut writing = None;
         loop {
             let moment = query_moment(bound);
             let parameters = [
@@ -581,7 +608,7 @@ impl Run<'_> {
             let page = match listing.pages().try_next().await {
                 Ok(Some(page)) => page,
                 Ok(None) => break,
-                Err(e) => return Err(SyncError::page(name, e)),
+                Err(e) => return self.fail(writing, summary, SyncError::page(name, e)).await,
             };
             let newest = page
                 .items
@@ -605,8 +632,9 @@ impl Run<'_> {
                 state.pass = Some(pass.clone());
             }
             let stamp = pass.as_deref().map(|pass| pass.id);
-            self.store_page(tables, &page, stamp, configuration, state, summary)?;
             let full = page.items.len() as u64 >= self.options.page_size;
+            self.settle(writing.take(), summary).await?;
+            writing = Some(self.start_write(tables, page, stamp, configuration, state));
             let Some(newest) = newest.filter(|_| full) else {
                 break;
             };
@@ -621,7 +649,7 @@ impl Run<'_> {
                 page_number += 1;
             }
         }
-        Ok(())
+        self.settle(writing, summary).await
     }
 
     /// An incremental read of a resource whose records do not say when they changed: every
@@ -634,7 +662,7 @@ impl Run<'_> {
         tables: &ResourceTables,
         mut state: State,
         since: &str,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
@@ -652,10 +680,14 @@ impl Run<'_> {
             let mut pages = listing.pages();
             let (mut first_total, mut last_total, mut requests) = (None, None, 0u32);
             let mut seen = std::collections::HashSet::new();
+            let mut writing = None;
             while let Some(page) = pages.next().await {
                 summary.requests += 1;
                 requests += 1;
-                let page = page.map_err(|e| SyncError::page(name, e))?;
+                let page = match page {
+                    Ok(page) => page,
+                    Err(e) => return self.fail(writing, summary, SyncError::page(name, e)).await,
+                };
                 first_total.get_or_insert(page.total_records);
                 last_total = Some(page.total_records);
                 for record in &page.items {
@@ -664,8 +696,10 @@ impl Run<'_> {
                     }
                 }
                 // The cursor stays where it was until the whole window is read.
-                self.store_page(tables, &page, None, configuration, &state, summary)?;
+                self.settle(writing.take(), summary).await?;
+                writing = Some(self.start_write(tables, page, None, configuration, &state));
             }
+            self.settle(writing, summary).await?;
             let total = last_total.unwrap_or(0);
             let steady = first_total == last_total && seen.len() as u64 >= total;
             if steady && (requests <= 1 || previous.as_ref() == Some(&seen)) {
@@ -695,25 +729,89 @@ impl Run<'_> {
             .map_err(|e| SyncError::database(name, None, &e))
     }
 
-    /// Writes `page` and counts it in `summary` (and tells the listener).
-    fn store_page(
+    /// Starts writing `page` in one transaction with `state` (stamped with `pass` when one is
+    /// given) on a blocking thread, so that the next page is read while this one is written.
+    ///
+    /// The caller [settles](Run::settle) the write in flight before it starts another, saves
+    /// state of its own, or returns: pages commit in the order they were read, and no state
+    /// saved passes a page not yet committed.
+    fn start_write(
         &self,
         tables: &ResourceTables,
-        page: &seventime::Page<Value>,
+        page: seventime::Page<Value>,
         pass: Option<i64>,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         state: &State,
+    ) -> Writing {
+        let (store, tables, configuration, state) = (
+            Arc::clone(self.store),
+            tables.clone(),
+            configuration.cloned(),
+            state.clone(),
+        );
+        let (number, records, total) = (page.number, page.items.len() as u64, page.total_records);
+        let task = tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().unwrap_or_else(PoisonError::into_inner);
+            store.write_page(
+                &tables,
+                &page.items,
+                pass,
+                configuration.as_deref(),
+                &state,
+                &now(),
+            )
+        });
+        Writing {
+            task,
+            page: number,
+            records,
+            total,
+        }
+    }
+
+    /// Waits for the page write in flight, if there is one, and counts it in `summary` (and
+    /// tells the listener).
+    async fn settle(
+        &self,
+        writing: Option<Writing>,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
-        let written = self.write(tables, &page.items, pass, configuration, state, page.number)?;
+        let Some(writing) = writing else {
+            return Ok(());
+        };
+        let name = summary.resource;
+        let written = match writing.task.await {
+            Ok(written) => {
+                written.map_err(|e| SyncError::database(name, Some(writing.page), &e))?
+            }
+            // The write's panic is the run's, as it was before writes left this thread.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => {
+                return Err(SyncError::Database {
+                    message: format!("{name}: the write of page {} stopped: {e}", writing.page),
+                });
+            }
+        };
         self.count(
             summary,
-            &page.items,
+            writing.records,
             written,
-            page.number,
-            page.total_records,
+            writing.page,
+            writing.total,
         );
         Ok(())
+    }
+
+    /// Settles the write in flight, then fails with `error`: a page read before the failure
+    /// is still committed and counted.
+    async fn fail(
+        &self,
+        writing: Option<Writing>,
+        summary: &mut ResourceSummary,
+        error: SyncError,
+    ) -> Result<(), SyncError> {
+        self.settle(writing, summary).await?;
+        Err(error)
     }
 
     fn write(
@@ -721,31 +819,38 @@ impl Run<'_> {
         tables: &ResourceTables,
         records: &[Value],
         pass: Option<i64>,
-        configuration: Option<&FieldConfiguration>,
+        configuration: Option<&Arc<FieldConfiguration>>,
         state: &State,
         page: u64,
     ) -> Result<Written, SyncError> {
         self.store()
-            .write_page(tables, records, pass, configuration, state, &now())
+            .write_page(
+                tables,
+                records,
+                pass,
+                configuration.map(Arc::as_ref),
+                state,
+                &now(),
+            )
             .map_err(|e| SyncError::database(tables.resource.name, Some(page), &e))
     }
 
     fn count(
         &self,
         summary: &mut ResourceSummary,
-        records: &[Value],
+        records: u64,
         written: Written,
         page: u64,
         total: u64,
     ) {
-        summary.fetched += records.len() as u64;
+        summary.fetched += records;
         summary.inserted += written.inserted;
         summary.updated += written.updated;
         summary.unchanged += written.unchanged;
         (self.events)(&Event::Page {
             resource: summary.resource,
             page,
-            records: records.len() as u64,
+            records,
             fetched: summary.fetched,
             total_records: total,
         });

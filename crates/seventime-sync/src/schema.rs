@@ -110,7 +110,7 @@ pub struct Table {
 }
 
 /// The tables of one resource.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ResourceTables {
     /// The resource.
     pub resource: &'static Resource,
