@@ -56,6 +56,7 @@ on_both_databases!(
     pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly,
     a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends,
     a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_removed,
+    a_page_that_fails_leaves_every_page_before_it_committed_and_counted,
 );
 
 async fn sync(db: &TestDatabase, client: &seventime::Client, options: Options) -> Summary {
@@ -725,4 +726,40 @@ async fn a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_remo
         assert!(stored[id].1.is_some(), "{id} is marked deleted");
     }
     assert_eq!(stored.len(), served.len());
+}
+
+async fn a_page_that_fails_leaves_every_page_before_it_committed_and_counted(db: TestDatabase) {
+    // 100 time logs in pages of 10 (a full pass by page number: no page reads a record twice);
+    // the fourth request the mock receives, a page, is answered 400, which is not retried.
+    let faulty = seventime_test_support::mock_with_records(100, |config| {
+        config.faults.fail_requests = BTreeMap::from([(4, 400)]);
+    })
+    .await;
+    let options = || Options::default().resources(["time-logs"]).page_size(10);
+    let told = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let error = Mirror::open(db.url())
+        .unwrap()
+        .sync(&client(&faulty), &options(), &{
+            let told = Arc::clone(&told);
+            move |event: &Event| {
+                if let Event::Page { fetched, .. } = event {
+                    told.store(*fetched, Ordering::SeqCst);
+                }
+            }
+        })
+        .await
+        .expect_err("a page failed");
+    assert!(error.to_string().contains("time-logs"), "{error}");
+    // Pages are written beside the next read: the one written while the failing page was
+    // asked for is committed and counted before the error returns, and nothing more is.
+    let committed = rows(&db, "time_logs").await.len() as u64;
+    assert_eq!(committed, told.load(Ordering::SeqCst));
+    assert!(committed >= 10, "a page was committed before the failure");
+    assert!(committed < 100);
+
+    // The same data without the fault: the next run inserts exactly the rest.
+    let mock = seventime_test_support::mock_with_records(100, |_| {}).await;
+    let resumed = sync(&db, &client(&mock), options()).await;
+    assert_eq!(of(&resumed, "time-logs").inserted, 100 - committed);
+    assert_eq!(rows(&db, "time_logs").await.len(), 100);
 }
