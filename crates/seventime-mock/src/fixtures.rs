@@ -7,7 +7,8 @@ use serde_json::Value;
 use seventime::catalog::Resource;
 use seventime::{EntityType, catalog, types};
 
-use crate::records::{self, Collection};
+use crate::generated;
+use crate::records::Collection;
 
 /// The records of the spec's documented examples, per resource (generated from the spec).
 const DOCUMENTED: &str = include_str!(concat!(env!("OUT_DIR"), "/examples.json"));
@@ -187,12 +188,7 @@ impl Fixtures {
         records.extend(given.iter().take(count).cloned());
         for index in records.len()..count {
             let configuration = resource.entity_type.and_then(|entity| self.get(entity));
-            records.push(records::generated(
-                resource,
-                templates,
-                configuration,
-                index,
-            ));
+            records.push(generated::record(resource, templates, configuration, index));
         }
         if !self.from_file.contains(resource.name) {
             self.link_to_parents(resource, &mut records);

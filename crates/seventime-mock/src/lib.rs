@@ -24,6 +24,7 @@
 //! ```
 
 mod fixtures;
+mod generated;
 mod query_values;
 mod records;
 mod routes;
