@@ -67,6 +67,9 @@ pub(crate) struct Collection {
     sorted: SortedBy,
 }
 
+/// Sort orders a collection keeps at most.
+const MAX_SORT_ORDERS: usize = 8;
+
 /// Record indices in ascending `sortBy` order, by property, made when a list first sorts by it
 /// and forgotten when a record changes. A keyset reader asks for the first page sorted by
 /// `modifiedDate` hundreds of times; sorting every time made the mock the slowest part of a
@@ -122,6 +125,11 @@ impl Collection {
         let mut order: Vec<usize> = (0..self.records.len()).collect();
         order.sort_by(|&a, &b| compare(values[a], values[b]));
         let order: Arc<[usize]> = order.into();
+        // `sortBy` is free text: a client (or a fuzzer) naming ever new properties must not
+        // grow the mock without bound.
+        if cache.len() >= MAX_SORT_ORDERS {
+            cache.clear();
+        }
         cache.insert(key.to_string(), Arc::clone(&order));
         order
     }
@@ -424,6 +432,15 @@ mod tests {
             // Asked again, from the remembered order.
             assert_eq!(query.select(&collection), expected(&collection, descending));
         }
+        // Orders by ever new properties are not all kept.
+        for n in 0..2 * MAX_SORT_ORDERS {
+            let query = Query {
+                sort_by: Some(format!("property{n}")),
+                ..Query::default()
+            };
+            assert_eq!(query.select(&collection).len(), names.len());
+        }
+        assert!(collection.sorted.0.lock().unwrap().len() <= MAX_SORT_ORDERS);
         // A change forgets the order: the renamed record moves.
         collection.put(record(10, "0"), Timestamp::from_unix_seconds(0));
         let query = Query {
