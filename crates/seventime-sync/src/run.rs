@@ -25,7 +25,7 @@
 //! rule that a committed cursor never passes a row not stored; the argument that a run is exact
 //! is easiest to check when every place that moves the cursor is in one file.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
@@ -151,11 +151,16 @@ fn keyset(resource: &Resource) -> bool {
         && resource.fields.iter().any(|field| field.name == MODIFIED)
 }
 
+/// The store, from the run's task or a page write's thread.
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    // A panic while the lock was held rolled its transaction back (a transaction dropped
+    // unfinished rolls back in both backends), so the database is consistent.
+    store.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl Run<'_> {
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        // A panic while the lock was held rolled its transaction back (a transaction dropped
-        // unfinished rolls back in both backends), so the database is consistent.
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    fn store(&self) -> MutexGuard<'_, Store> {
+        lock(self.store)
     }
 
     pub(crate) async fn resource(
@@ -518,14 +523,17 @@ impl Run<'_> {
             summary.requests += 1;
             match tables.resource.get(self.client, &key).await {
                 Ok(record) => {
-                    let written = self.write(
-                        tables,
-                        std::slice::from_ref(&record),
-                        Some(pass),
-                        configuration,
-                        state,
-                        0,
-                    )?;
+                    let written = self
+                        .store()
+                        .write_page(
+                            tables,
+                            std::slice::from_ref(&record),
+                            Some(pass),
+                            configuration.map(Arc::as_ref),
+                            state,
+                            &now(),
+                        )
+                        .map_err(|e| SyncError::database(name, Some(0), &e))?;
                     summary.fetched += 1;
                     summary.updated += written.updated;
                     summary.unchanged += written.unchanged;
@@ -751,8 +759,7 @@ impl Run<'_> {
         );
         let (number, records, total) = (page.number, page.items.len() as u64, page.total_records);
         let task = tokio::task::spawn_blocking(move || {
-            let mut store = store.lock().unwrap_or_else(PoisonError::into_inner);
-            store.write_page(
+            lock(&store).write_page(
                 &tables,
                 &page.items,
                 pass,
@@ -812,27 +819,6 @@ impl Run<'_> {
     ) -> Result<(), SyncError> {
         self.settle(writing, summary).await?;
         Err(error)
-    }
-
-    fn write(
-        &self,
-        tables: &ResourceTables,
-        records: &[Value],
-        pass: Option<i64>,
-        configuration: Option<&Arc<FieldConfiguration>>,
-        state: &State,
-        page: u64,
-    ) -> Result<Written, SyncError> {
-        self.store()
-            .write_page(
-                tables,
-                records,
-                pass,
-                configuration.map(Arc::as_ref),
-                state,
-                &now(),
-            )
-            .map_err(|e| SyncError::database(tables.resource.name, Some(page), &e))
     }
 
     fn count(
