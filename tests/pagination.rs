@@ -301,7 +301,8 @@ async fn filters_and_last_modified_go_with_every_page() {
 #[tokio::test]
 async fn the_catalog_streams_any_resource_by_name() {
     let mock = mock(120, |config| config.rate_limit = None).await;
-    let client = client(&mock, RetryPolicy::none());
+    // Neither side limited: these read every resource, and pacing is tested above.
+    let client = seventime_test_support::client(&mock);
     for resource in seventime::catalog::resources()
         .iter()
         .filter(|resource| resource.list.paginated)
@@ -318,4 +319,77 @@ async fn the_catalog_streams_any_resource_by_name() {
         let received: Vec<&str> = records.iter().map(|r| r["_id"].as_str().unwrap()).collect();
         assert_eq!(received, ids(120, resource.name), "{}", resource.name);
     }
+}
+
+#[tokio::test]
+async fn text_pages_hold_the_same_records_as_value_pages_and_get_text_as_get() {
+    let mock = mock(120, |config| config.rate_limit = None).await;
+    // Neither side limited: these read every resource, and pacing is tested above.
+    let client = seventime_test_support::client(&mock);
+    let mut fetched = 0;
+    for resource in seventime::catalog::resources()
+        .iter()
+        .filter(|resource| !resource.list.parameters.iter().any(|p| p.required))
+    {
+        let listing = || {
+            let listing = resource.list(&client, &[] as &[(&str, &str)]).unwrap();
+            if listing.is_paginated() {
+                listing.page_size(50)
+            } else {
+                listing
+            }
+        };
+        let values: Vec<seventime::Page<serde_json::Value>> = listing()
+            .pages()
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{}: {error}", resource.name));
+        let texts: Vec<seventime::Page<Box<serde_json::value::RawValue>>> = listing()
+            .text_pages()
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{}: {error}", resource.name));
+        assert_eq!(texts.len(), values.len(), "{}", resource.name);
+        for (text, value) in texts.iter().zip(&values) {
+            assert_eq!(
+                (text.number, text.total_records, text.total_pages),
+                (value.number, value.total_records, value.total_pages),
+                "{}",
+                resource.name
+            );
+            let decoded: Vec<serde_json::Value> = text
+                .items
+                .iter()
+                .map(|item| serde_json::from_str(item.get()).unwrap())
+                .collect();
+            assert_eq!(
+                decoded, value.items,
+                "{} page {}",
+                resource.name, text.number
+            );
+        }
+        assert!(
+            values.iter().map(|page| page.items.len()).sum::<usize>() > 0,
+            "{}: the mock holds records of every resource",
+            resource.name
+        );
+        // A record fetched by id is the same text as the same record listed.
+        let (Some(_), Some(first)) = (&resource.get, texts[0].items.first()) else {
+            continue;
+        };
+        let listed: serde_json::Value = serde_json::from_str(first.get()).unwrap();
+        let Some(id) = listed[resource.key].as_str() else {
+            continue;
+        };
+        let text = resource.get_text(&client, id).await.unwrap();
+        assert_eq!(text.get(), first.get(), "{} {id}", resource.name);
+        assert_eq!(
+            resource.get(&client, id).await.unwrap(),
+            listed,
+            "{} {id}",
+            resource.name
+        );
+        fetched += 1;
+    }
+    assert!(fetched > 5, "only {fetched} resources were fetched by id");
 }

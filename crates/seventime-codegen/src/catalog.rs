@@ -249,7 +249,7 @@ fn list_function(list: &Operation, name: &proc_macro2::Ident, index: usize) -> T
     }
 }
 
-/// `<get>_record`: fetches one record and re-encodes it.
+/// `<get>_record`: fetches one record and encodes it as text.
 fn get_function(get: &Operation, name: &proc_macro2::Ident) -> TokenStream {
     let method = format_ident!("{}", get.id);
     let setter = format_ident!(
@@ -264,7 +264,7 @@ fn get_function(get: &Operation, name: &proc_macro2::Ident) -> TokenStream {
         fn #name<'a>(client: &'a crate::Client, id: String) -> crate::catalog::RecordFuture<'a> {
             Box::pin(async move {
                 let body = client.#method().#setter(id).send().await?.into_inner();
-                crate::catalog::to_json(#id, body.data)
+                crate::catalog::to_text(#id, body.data)
             })
         }
     }

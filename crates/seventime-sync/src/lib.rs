@@ -54,6 +54,7 @@
 //! (how a run reads), `schema.rs` (the tables planned from the catalog) and `store/` (the SQL,
 //! by concern, over the two databases).
 
+mod record;
 mod run;
 mod schema;
 mod store;

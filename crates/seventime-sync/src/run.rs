@@ -29,10 +29,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::{StreamExt, TryStreamExt, stream};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use seventime::catalog::{self, Listing, Parameter, Resource};
 use seventime::{Client, FieldConfiguration, Timestamp};
 
+use crate::record;
 use crate::schema::{ResourceTables, table_name};
 use crate::store::{self, Pass, State, Store, Written};
 use crate::{Event, Mode, Options, ResourceSummary, SyncError};
@@ -276,7 +277,7 @@ impl Run<'_> {
             } else {
                 listing
             };
-            let mut pages = listing.pages();
+            let mut pages = listing.text_pages();
             let mut steady = true;
             let mut last_total = None;
             let mut writing = None;
@@ -448,7 +449,7 @@ impl Run<'_> {
             } else {
                 listing
             };
-            let mut pages = listing.pages();
+            let mut pages = listing.text_pages();
             let (mut first_total, mut last_total, mut found) = (None, None, 0u64);
             let mut writing = None;
             while let Some(page) = pages.next().await {
@@ -521,7 +522,7 @@ impl Run<'_> {
             .map_err(|e| SyncError::database(name, None, &e))?;
         for key in missing {
             summary.requests += 1;
-            match tables.resource.get(self.client, &key).await {
+            match tables.resource.get_text(self.client, &key).await {
                 Ok(record) => {
                     let written = self
                         .store()
@@ -613,7 +614,7 @@ impl Run<'_> {
                 .page_size(self.options.page_size)
                 .start_page(page_number);
             summary.requests += 1;
-            let page = match listing.pages().try_next().await {
+            let page = match listing.text_pages().try_next().await {
                 Ok(Some(page)) => page,
                 Ok(None) => break,
                 Err(e) => return self.fail(writing, summary, SyncError::page(name, e)).await,
@@ -621,8 +622,8 @@ impl Run<'_> {
             let newest = page
                 .items
                 .iter()
-                .filter_map(|record| record.get(MODIFIED).and_then(Value::as_str))
-                .filter_map(Timestamp::from_record)
+                .filter_map(|text| record::property(text, MODIFIED).and_then(record::string))
+                .filter_map(|modified| Timestamp::from_record(&modified))
                 .max();
             if advance && let Some(newest) = newest {
                 let reached = cap.map_or(newest, |cap| newest.min(cap));
@@ -685,7 +686,7 @@ impl Run<'_> {
                 .list(self.client, &[("lastModified", bound.as_str())])
                 .map_err(|e| SyncError::parameter(name, &e))?
                 .page_size(self.options.page_size);
-            let mut pages = listing.pages();
+            let mut pages = listing.text_pages();
             let (mut first_total, mut last_total, mut requests) = (None, None, 0u32);
             let mut seen = std::collections::HashSet::new();
             let mut writing = None;
@@ -699,8 +700,8 @@ impl Run<'_> {
                 first_total.get_or_insert(page.total_records);
                 last_total = Some(page.total_records);
                 for record in &page.items {
-                    if let Some(id) = record.get(tables.resource.key) {
-                        seen.insert(id.to_string());
+                    if let Some(id) = record::property(record, tables.resource.key) {
+                        seen.insert(id.get().to_owned());
                     }
                 }
                 // The cursor stays where it was until the whole window is read.
@@ -746,7 +747,7 @@ impl Run<'_> {
     fn start_write(
         &self,
         tables: &ResourceTables,
-        page: seventime::Page<Value>,
+        page: seventime::Page<Box<RawValue>>,
         pass: Option<i64>,
         configuration: Option<&Arc<FieldConfiguration>>,
         state: &State,

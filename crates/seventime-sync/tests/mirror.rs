@@ -57,6 +57,7 @@ on_both_databases!(
     a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends,
     a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_removed,
     a_page_that_fails_leaves_every_page_before_it_committed_and_counted,
+    a_row_an_earlier_version_wrote_with_sorted_properties_is_unchanged,
 );
 
 async fn sync(db: &TestDatabase, client: &seventime::Client, options: Options) -> Summary {
@@ -762,4 +763,38 @@ async fn a_page_that_fails_leaves_every_page_before_it_committed_and_counted(db:
     let resumed = sync(&db, &client(&mock), options()).await;
     assert_eq!(of(&resumed, "time-logs").inserted, 100 - committed);
     assert_eq!(rows(&db, "time_logs").await.len(), 100);
+}
+
+async fn a_row_an_earlier_version_wrote_with_sorted_properties_is_unchanged(db: TestDatabase) {
+    let mock = mock(|_| {}).await;
+    let client = client(&mock);
+    let only = || Options::default().resources(["customers"]);
+    let first = sync(&db, &client, only()).await;
+    let stored = db
+        .query("SELECT _id, CAST(raw AS TEXT) FROM customers")
+        .await;
+    // Before records were kept as the client's text, `raw` was a JSON tree written out: its
+    // properties sorted by name.
+    let mut rewrite = String::new();
+    let mut reordered = 0;
+    for row in &stored {
+        let (Some(id), Some(raw)) = (&row[0], &row[1]) else {
+            panic!("a row without _id or raw: {row:?}");
+        };
+        let sorted = serde_json::from_str::<Value>(raw).unwrap().to_string();
+        reordered += usize::from(sorted != *raw);
+        rewrite.push_str(&format!(
+            "UPDATE customers SET raw = '{}' WHERE _id = '{id}';",
+            sorted.replace('\'', "''")
+        ));
+    }
+    assert!(reordered > 0, "the client's text is not sorted by name");
+    db.execute(&rewrite).await;
+    let second = sync(&db, &client, only().full(true)).await;
+    let customers = of(&second, "customers");
+    assert_eq!(customers.fetched, of(&first, "customers").inserted);
+    assert_eq!(
+        (customers.inserted, customers.updated, customers.unchanged),
+        (0, 0, customers.fetched)
+    );
 }

@@ -23,23 +23,25 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::str::FromStr;
 
 use futures_util::stream::{self, StreamExt};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::pagination::{Page, PageError, PagedRequest, Pages, Paginator};
 use crate::{ApiError, Client, EntityType};
 
-/// A future of a record as JSON.
+/// A future of a record as JSON text.
 pub(crate) type RecordFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Value, ApiError>> + Send + 'a>>;
+    Pin<Box<dyn Future<Output = Result<Box<RawValue>, ApiError>> + Send + 'a>>;
 
 /// Generated: lists a resource with the given (non-paging) parameters.
 pub(crate) type ListFn =
     for<'a> fn(&'a Client, &[(String, String)]) -> Result<Listing<'a>, ParameterError>;
-/// Generated: gets a record by `_id`.
+/// Generated: gets a record by `_id`, as JSON text.
 pub(crate) type GetFn = for<'a> fn(&'a Client, String) -> RecordFuture<'a>;
 /// Generated: decodes a record into its generated type and encodes it again.
 pub(crate) type DecodeFn = fn(Value) -> Result<Value, serde_json::Error>;
@@ -261,15 +263,19 @@ where
     serde_json::to_value(serde_json::from_value::<T>(value)?)
 }
 
-pub(crate) fn to_json<T: serde::Serialize>(
+/// A record of `operation` as JSON text (generated get-by-id code calls this).
+pub(crate) fn to_text<T: serde::Serialize>(
     operation: &'static str,
     item: T,
-) -> Result<Value, ApiError> {
-    serde_json::to_value(item).map_err(|error| {
-        ApiError::InvalidRequest(format!(
-            "a record of `{operation}` cannot be encoded as JSON: {error}"
-        ))
-    })
+) -> Result<Box<RawValue>, ApiError> {
+    serde_json::value::to_raw_value(&item).map_err(|error| not_encodable(operation, &error))
+}
+
+/// A record the generated type could not encode: a map with keys that are not text, say.
+fn not_encodable(operation: &'static str, error: &serde_json::Error) -> ApiError {
+    ApiError::InvalidRequest(format!(
+        "a record of `{operation}` cannot be encoded as JSON: {error}"
+    ))
 }
 
 impl Resource {
@@ -320,6 +326,17 @@ impl Resource {
 
     /// Fetches the record `id` as JSON.
     pub async fn get(&'static self, client: &Client, id: &str) -> Result<Value, ApiError> {
+        let text = self.get_text(client, id).await?;
+        serde_json::from_str(text.get()).map_err(|error| not_encodable(self.get_id(), &error))
+    }
+
+    /// Fetches the record `id` as JSON text, encoded as [`Listing::text_pages`] encodes the
+    /// records of a list (so a record listed and the same record fetched are the same text).
+    pub async fn get_text(
+        &'static self,
+        client: &Client,
+        id: &str,
+    ) -> Result<Box<RawValue>, ApiError> {
         let Some(get) = self.get_fn else {
             return Err(ApiError::InvalidRequest(format!(
                 "the API has no get-by-id for `{}`; list it and filter instead",
@@ -329,6 +346,10 @@ impl Resource {
         get(client, id.to_string()).await
     }
 
+    fn get_id(&self) -> &'static str {
+        self.get.as_ref().map_or(self.list.id, |get| get.id)
+    }
+
     /// Checks that `record` decodes as this resource's type, and returns it as the type encodes
     /// it (properties the spec does not name are kept).
     pub fn decode(&self, record: Value) -> Result<Value, serde_json::Error> {
@@ -336,21 +357,155 @@ impl Resource {
     }
 }
 
-/// A list request of a [`Resource`], ready to send: [`Listing::pages`] or [`Listing::items`].
+/// A list request of a [`Resource`], ready to send: [`Listing::pages`] or [`Listing::items`]
+/// for records as JSON values, [`Listing::text_pages`] for records as JSON text.
 #[must_use = "a listing does nothing until `pages()` or `items()` is polled"]
 pub struct Listing<'a> {
     operation: &'static str,
-    source: Source<'a>,
+    source: Box<dyn Source<'a>>,
     page_size: Option<u64>,
     start_page: Option<u64>,
 }
 
-type PagesFn<'a> = Box<dyn FnOnce(Option<u64>, u64) -> Pages<'a, Value> + Send + 'a>;
-type AllFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Value>, ApiError>> + Send + 'a>>;
+/// How the catalog hands out a record: as a JSON tree, or as the JSON text the typed client's
+/// encoding writes (no tree built, so a tool that stores records whole pays for neither the
+/// tree nor writing it out again).
+trait Encoding: Sized + Send {
+    fn encode<T: serde::Serialize>(item: &T) -> Result<Self, serde_json::Error>;
+}
 
-enum Source<'a> {
-    Paged(PagesFn<'a>),
-    Single(AllFuture<'a>),
+impl Encoding for Value {
+    fn encode<T: serde::Serialize>(item: &T) -> Result<Self, serde_json::Error> {
+        serde_json::to_value(item)
+    }
+}
+
+impl Encoding for Box<RawValue> {
+    fn encode<T: serde::Serialize>(item: &T) -> Result<Self, serde_json::Error> {
+        serde_json::value::to_raw_value(item)
+    }
+}
+
+/// Encodes a page's records, naming the operation when one cannot be.
+fn encode_all<T: serde::Serialize, E: Encoding>(
+    operation: &'static str,
+    items: Vec<T>,
+) -> Result<Vec<E>, ApiError> {
+    items
+        .iter()
+        .map(|item| E::encode(item).map_err(|error| not_encodable(operation, &error)))
+        .collect()
+}
+
+/// The records of a list behind one interface, whatever their generated type. A trait object
+/// rather than a closure: it hands the pages out in either [`Encoding`].
+trait Source<'a>: Send + 'a {
+    fn paginated(&self) -> bool;
+    fn values(self: Box<Self>, page_size: Option<u64>, start_page: u64) -> Pages<'a, Value>;
+    fn texts(self: Box<Self>, page_size: Option<u64>, start_page: u64) -> Pages<'a, Box<RawValue>>;
+}
+
+/// A paginated list's request.
+struct Paged<R>(R);
+
+impl<'a, R> Paged<R>
+where
+    R: PagedRequest + 'a,
+    R::Item: serde::Serialize + 'a,
+{
+    fn pages<E: Encoding + 'a>(self, page_size: Option<u64>, start_page: u64) -> Pages<'a, E> {
+        let mut paginator = Paginator::new(self.0).start_page(start_page);
+        if let Some(size) = page_size {
+            paginator = paginator.page_size(size);
+        }
+        let pages = paginator.pages().map(|page| {
+            let page = page?;
+            let number = page.number;
+            match encode_all(R::OPERATION, page.items) {
+                Ok(items) => Ok(Page {
+                    number,
+                    total_records: page.total_records,
+                    total_pages: page.total_pages,
+                    items,
+                    duplicates_skipped: page.duplicates_skipped,
+                }),
+                Err(error) => Err(PageError::new(R::OPERATION, number, error)),
+            }
+        });
+        Pages(pages.boxed())
+    }
+}
+
+impl<'a, R> Source<'a> for Paged<R>
+where
+    R: PagedRequest + 'a,
+    R::Item: serde::Serialize + 'a,
+{
+    fn paginated(&self) -> bool {
+        true
+    }
+
+    fn values(self: Box<Self>, page_size: Option<u64>, start_page: u64) -> Pages<'a, Value> {
+        self.pages(page_size, start_page)
+    }
+
+    fn texts(self: Box<Self>, page_size: Option<u64>, start_page: u64) -> Pages<'a, Box<RawValue>> {
+        self.pages(page_size, start_page)
+    }
+}
+
+/// An unpaginated list's request: one response, one page.
+struct Single<T, F> {
+    operation: &'static str,
+    send: F,
+    records: PhantomData<fn() -> T>,
+}
+
+impl<'a, T, F> Single<T, F>
+where
+    T: serde::Serialize + Send + 'a,
+    F: Future<Output = Result<Vec<T>, ApiError>> + Send + 'a,
+{
+    fn pages<E: Encoding + 'a>(self) -> Pages<'a, E> {
+        let Self {
+            operation, send, ..
+        } = self;
+        Pages(
+            stream::once(async move {
+                let items = match send.await {
+                    Ok(items) => encode_all(operation, items),
+                    Err(error) => Err(error),
+                }
+                .map_err(|error| PageError::new(operation, 1, error))?;
+                Ok(Page {
+                    number: 1,
+                    total_records: items.len() as u64,
+                    total_pages: 1,
+                    items,
+                    duplicates_skipped: 0,
+                })
+            })
+            .boxed(),
+        )
+    }
+}
+
+impl<'a, T, F> Source<'a> for Single<T, F>
+where
+    T: serde::Serialize + Send + 'a,
+    F: Future<Output = Result<Vec<T>, ApiError>> + Send + 'a,
+{
+    fn paginated(&self) -> bool {
+        false
+    }
+
+    fn values(self: Box<Self>, _: Option<u64>, _: u64) -> Pages<'a, Value> {
+        self.pages()
+    }
+
+    fn texts(self: Box<Self>, _: Option<u64>, _: u64) -> Pages<'a, Box<RawValue>> {
+        self.pages()
+    }
 }
 
 impl<'a> Listing<'a> {
@@ -360,35 +515,9 @@ impl<'a> Listing<'a> {
         R: PagedRequest + 'a,
         R::Item: serde::Serialize + 'a,
     {
-        let pages: PagesFn<'a> = Box::new(move |page_size, start_page| {
-            let mut paginator = Paginator::new(request).start_page(start_page);
-            if let Some(size) = page_size {
-                paginator = paginator.page_size(size);
-            }
-            let pages = paginator.pages().map(|page| {
-                let page = page?;
-                let number = page.number;
-                let items = page
-                    .items
-                    .into_iter()
-                    .map(|item| to_json(R::OPERATION, item))
-                    .collect::<Result<Vec<_>, _>>();
-                match items {
-                    Ok(items) => Ok(Page {
-                        number,
-                        total_records: page.total_records,
-                        total_pages: page.total_pages,
-                        items,
-                        duplicates_skipped: page.duplicates_skipped,
-                    }),
-                    Err(error) => Err(PageError::new(R::OPERATION, number, error)),
-                }
-            });
-            Pages(pages.boxed())
-        });
         Self {
             operation: R::OPERATION,
-            source: Source::Paged(pages),
+            source: Box::new(Paged(request)),
             page_size: None,
             start_page: None,
         }
@@ -397,18 +526,16 @@ impl<'a> Listing<'a> {
     /// An unpaginated list (generated dispatch code calls this).
     pub(crate) fn single<T, F>(operation: &'static str, send: F) -> Self
     where
-        T: serde::Serialize,
+        T: serde::Serialize + Send + 'a,
         F: Future<Output = Result<Vec<T>, ApiError>> + Send + 'a,
     {
-        let all = async move {
-            send.await?
-                .into_iter()
-                .map(|item| to_json(operation, item))
-                .collect()
-        };
         Self {
             operation,
-            source: Source::Single(Box::pin(all)),
+            source: Box::new(Single {
+                operation,
+                send,
+                records: PhantomData,
+            }),
             page_size: None,
             start_page: None,
         }
@@ -421,7 +548,7 @@ impl<'a> Listing<'a> {
 
     /// Whether the list is paginated (otherwise it arrives in one response).
     pub fn is_paginated(&self) -> bool {
-        matches!(self.source, Source::Paged(_))
+        self.source.paginated()
     }
 
     /// Records per request, for a paginated list (default: the largest).
@@ -438,25 +565,17 @@ impl<'a> Listing<'a> {
 
     /// The pages, lazily. An unpaginated list is one page.
     pub fn pages(self) -> Pages<'a, Value> {
-        let operation = self.operation;
-        match self.source {
-            Source::Paged(pages) => pages(self.page_size, self.start_page.unwrap_or(1)),
-            Source::Single(all) => Pages(
-                stream::once(async move {
-                    let items = all
-                        .await
-                        .map_err(|error| PageError::new(operation, 1, error))?;
-                    Ok(Page {
-                        number: 1,
-                        total_records: items.len() as u64,
-                        total_pages: 1,
-                        items,
-                        duplicates_skipped: 0,
-                    })
-                })
-                .boxed(),
-            ),
-        }
+        self.source
+            .values(self.page_size, self.start_page.unwrap_or(1))
+    }
+
+    /// The pages with each record as JSON text, lazily: the same records as [`Listing::pages`]
+    /// (decoded into the generated type, then encoded) written straight to text, for a tool
+    /// that stores or forwards records whole. Properties come in the type's order, then those
+    /// the spec does not name, sorted.
+    pub fn text_pages(self) -> Pages<'a, Box<RawValue>> {
+        self.source
+            .texts(self.page_size, self.start_page.unwrap_or(1))
     }
 
     /// The records of every page, lazily.

@@ -16,7 +16,7 @@ use futures_executor::block_on;
 use tokio_postgres::types::{Format, FromSql, IsNull, ToSql, Type, to_sql_checked};
 use tokio_postgres::{Client, Config, NoTls, Statement, Transaction};
 
-use super::{Backend, Dialect, Error, Param, Result, Tx, literal};
+use super::{Backend, Dialect, Error, Param, Result, Row, Tx, literal};
 use crate::schema::{Kind, RAW, quote};
 
 /// The advisory lock a sync holds on the database ("SEVENTIM").
@@ -304,24 +304,24 @@ impl PostgresTx<'_> {
     }
 }
 
-fn arguments(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+fn arguments<'p>(params: &'p [Param<'_>]) -> Vec<&'p (dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
 
 impl Tx for PostgresTx<'_> {
-    fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64> {
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64> {
         let statement = self.statement(sql)?;
         block_on(self.transaction.execute(&statement, &arguments(params))).map_err(error)
     }
 
-    fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Param>>> {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
         let statement = self.statement(sql)?;
         let rows =
             block_on(self.transaction.query(&statement, &arguments(params))).map_err(error)?;
         rows.iter()
             .map(|row| {
                 (0..row.len())
-                    .map(|i| row.try_get::<_, Param>(i).map_err(error))
+                    .map(|i| row.try_get::<_, Param<'static>>(i).map_err(error))
                     .collect()
             })
             .collect()
@@ -336,18 +336,31 @@ impl Tx for PostgresTx<'_> {
     }
 }
 
-impl ToSql for Param {
+impl ToSql for Param<'_> {
     fn to_sql(
         &self,
         _ty: &Type,
         out: &mut bytes::BytesMut,
     ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        let number;
         let text = match self {
             Self::Null => return Ok(IsNull::Yes),
-            Self::Text(text) => text.clone(),
-            Self::Integer(value) => value.to_string(),
-            Self::Real(value) => value.to_string(),
-            Self::Boolean(flag) => flag.to_string(),
+            Self::Text(text) => text.as_ref(),
+            Self::Integer(value) => {
+                number = value.to_string();
+                &number
+            }
+            Self::Real(value) => {
+                number = value.to_string();
+                &number
+            }
+            Self::Boolean(flag) => {
+                if *flag {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
         };
         out.extend_from_slice(text.as_bytes());
         Ok(IsNull::No)
@@ -364,7 +377,7 @@ impl ToSql for Param {
     to_sql_checked!();
 }
 
-impl<'a> FromSql<'a> for Param {
+impl<'a> FromSql<'a> for Param<'static> {
     fn from_sql(
         ty: &Type,
         raw: &'a [u8],
@@ -376,7 +389,7 @@ impl<'a> FromSql<'a> for Param {
             Type::INT8 => Self::Integer(i64::from_sql(ty, raw)?),
             Type::FLOAT4 => Self::Real(f32::from_sql(ty, raw)?.into()),
             Type::FLOAT8 => Self::Real(f64::from_sql(ty, raw)?),
-            _ => Self::Text(String::from_sql(ty, raw)?),
+            _ => Self::Text(String::from_sql(ty, raw)?.into()),
         })
     }
 

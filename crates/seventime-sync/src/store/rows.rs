@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 use seventime::{FieldConfiguration, FieldValue};
 
 use super::own::{State, save_state};
-use super::values::{bind, json_text};
-use super::{Param, Result, Store, Tx, count, placeholders};
+use super::values::bind;
+use super::{Param, Result, Row, Store, Tx, count, placeholders};
+use crate::record::{self, Record};
 use crate::schema::{
     CUSTOM_FIELDS_TABLE, DELETED_AT, Kind, PARENT, POSITION, RAW, ResourceTables, SEEN_IN,
     SYNCED_AT, Table, quote,
@@ -23,12 +25,12 @@ pub(crate) struct Written {
 }
 
 impl Store {
-    /// Writes `records` of `tables` and then `state`, in one transaction. `pass` marks the rows
-    /// as found by that full pass.
+    /// Writes `records` (JSON text, as the catalog encodes them) of `tables` and then `state`,
+    /// in one transaction. `pass` marks the rows as found by that full pass.
     pub fn write_page(
         &mut self,
         tables: &ResourceTables,
-        records: &[Value],
+        records: &[Box<RawValue>],
         pass: Option<i64>,
         configuration: Option<&FieldConfiguration>,
         state: &State,
@@ -42,18 +44,21 @@ impl Store {
         // The record's key, or none: the client's stream checks `_id` on paginated lists; an
         // unpaginated list's record without its key has no row to go to, and is counted as
         // received only.
-        let keyed: Vec<(String, &Value)> = records
+        let keyed: Vec<(String, &RawValue, Record<'_>)> = records
             .iter()
-            .filter_map(|record| Some((key_text(record.get(key))?, record)))
+            .filter_map(|text| {
+                let record = Record::parse(text);
+                Some((record::key(record.get(key))?, &**text, record))
+            })
             .collect();
         let mut stored = stored_rows(tx, &tables.table, key, &keyed)?;
-        for (id, record) in &keyed {
+        for (id, text, record) in &keyed {
             let id = id.as_str();
-            let raw = json_text(record);
+            let raw = text.get();
             let before = stored.get(id);
             let unchanged = matches!(
                 before,
-                Some(Stored { raw: Some(old), deleted: false }) if *old == raw
+                Some(Stored { raw: Some(old), deleted: false }) if same_json(old, raw)
             );
             if unchanged {
                 // A full pass also rewrites the custom-field values of unchanged records:
@@ -82,7 +87,7 @@ impl Store {
             } else {
                 written.updated += 1;
             }
-            upsert_row(tx, &sql.upsert, &tables.table, record, &raw, pass, now)?;
+            upsert_row(tx, &sql.upsert, &tables.table, record, raw, pass, now)?;
             for (child, insert) in tables.children.iter().zip(&sql.children) {
                 write_children(tx, child, insert, id, record, new)?;
             }
@@ -101,7 +106,7 @@ impl Store {
             stored.insert(
                 id.to_string(),
                 Stored {
-                    raw: Some(raw),
+                    raw: Some(raw.to_owned()),
                     deleted: false,
                 },
             );
@@ -216,7 +221,7 @@ fn stored_rows(
     tx: &mut dyn Tx,
     table: &Table,
     key: &str,
-    keyed: &[(String, &Value)],
+    keyed: &[(String, &RawValue, Record<'_>)],
 ) -> Result<HashMap<String, Stored>> {
     let mut stored = HashMap::with_capacity(keyed.len());
     for chunk in keyed.chunks(KEYS_PER_QUERY) {
@@ -226,22 +231,19 @@ fn stored_rows(
             placeholders(1, chunk.len()).join(", "),
             key = quote(key),
         );
-        let keys: Vec<Param> = chunk.iter().map(|(id, _)| id.as_str().into()).collect();
+        let keys: Vec<Param> = chunk.iter().map(|(id, ..)| id.as_str().into()).collect();
         for row in tx.query(&sql, &keys)? {
             let mut row = row.into_iter();
             let (Some(Param::Text(id)), raw, deleted) = (row.next(), row.next(), row.next()) else {
                 continue;
             };
-            let raw = match raw {
-                Some(Param::Text(raw)) => Some(raw),
-                _ => None,
-            };
+            let raw = raw.and_then(Param::into_text);
             let deleted = match deleted {
                 Some(Param::Boolean(flag)) => flag,
                 Some(Param::Integer(flag)) => flag != 0,
                 _ => false,
             };
-            stored.insert(id, Stored { raw, deleted });
+            stored.insert(id.into_owned(), Stored { raw, deleted });
         }
     }
     Ok(stored)
@@ -315,16 +317,19 @@ fn upsert_row(
     tx: &mut dyn Tx,
     sql: &str,
     table: &Table,
-    record: &Value,
+    record: &Record<'_>,
     raw: &str,
     pass: Option<i64>,
     now: &str,
 ) -> Result<()> {
-    let mut values: Vec<Param> = table
-        .columns
-        .iter()
-        .map(|column| bind(column.kind, record.get(column.name)))
-        .collect();
+    let mut values = Vec::with_capacity(table.columns.len() + 4);
+    let mut properties = record.walk();
+    values.extend(
+        table
+            .columns
+            .iter()
+            .map(|column| bind(column.kind, properties.get(column.name))),
+    );
     values.push(raw.into());
     values.push(now.into());
     values.push(Param::Null);
@@ -340,7 +345,7 @@ fn write_children(
     child: &Table,
     insert: &str,
     parent: &str,
-    record: &Value,
+    record: &Record<'_>,
     new: bool,
 ) -> Result<()> {
     if !new {
@@ -352,19 +357,22 @@ fn write_children(
     let Some(rows) = child
         .list
         .and_then(|list| record.get(list))
-        .and_then(Value::as_array)
+        .and_then(record::elements)
     else {
         return Ok(());
     };
-    for (position, row) in rows.iter().enumerate() {
-        let mut values = vec![parent.into(), Param::Integer(position as i64)];
+    for (position, text) in rows.into_iter().enumerate() {
+        let row = Record::parse(text);
+        let mut properties = row.walk();
+        let mut values = Vec::with_capacity(child.columns.len() + 3);
+        values.extend([parent.into(), Param::Integer(position as i64)]);
         values.extend(
             child
                 .columns
                 .iter()
-                .map(|column| bind(column.kind, row.get(column.name))),
+                .map(|column| bind(column.kind, properties.get(column.name))),
         );
-        values.push(Param::Text(json_text(row)));
+        values.push(text.get().into());
         tx.execute(insert, &values)?;
     }
     Ok(())
@@ -376,20 +384,26 @@ fn write_custom_fields(
     sql: &PageSql,
     resource: &str,
     id: &str,
-    record: &Value,
+    record: &Record<'_>,
     configuration: Option<&FieldConfiguration>,
     new: bool,
 ) -> Result<()> {
     if !new {
         tx.execute(&sql.clear_custom_fields, &[resource.into(), id.into()])?;
     }
-    let Some(entries) = record.get("customFields").and_then(Value::as_array) else {
+    let Some(entries) = record.get("customFields").and_then(record::elements) else {
         return Ok(());
     };
-    for (position, entry) in entries.iter().enumerate() {
-        let field_id = entry.get("fieldId").and_then(Value::as_str);
-        let wire = entry.get("value").unwrap_or(&Value::Null);
-        let resolved = configuration.map(|c| c.resolve_one(field_id.unwrap_or_default(), wire));
+    for (position, entry) in entries.into_iter().enumerate() {
+        let entry = Record::parse(entry);
+        let field_id = entry.get("fieldId").and_then(record::string);
+        let field_id = field_id.as_deref();
+        let wire_text = entry.get("value").filter(|value| !record::is_null(value));
+        // The resolver reads a value as a tree: one small value per entry.
+        let wire: Value = wire_text
+            .and_then(|text| serde_json::from_str(text.get()).ok())
+            .unwrap_or(Value::Null);
+        let resolved = configuration.map(|c| c.resolve_one(field_id.unwrap_or_default(), &wire));
         let (mut text, mut number, mut boolean, mut problem) =
             (None, Param::Null, Param::Null, None);
         if let Some(resolved) = &resolved {
@@ -400,7 +414,7 @@ fn write_custom_fields(
                 // The number as received where it is one (the resolved value is an f64 read
                 // from text such as "7,5" too).
                 FieldValue::Number(value) => {
-                    number = bind(Kind::Number, Some(wire));
+                    number = bind(Kind::Number, wire_text);
                     if number == Param::Null {
                         number = Param::Real(*value);
                     }
@@ -437,7 +451,7 @@ fn write_custom_fields(
                 text.into(),
                 number,
                 boolean,
-                (!wire.is_null()).then(|| json_text(wire)).into(),
+                wire_text.map(RawValue::get).into(),
                 problem.into(),
             ],
         )?;
@@ -446,20 +460,22 @@ fn write_custom_fields(
 }
 
 /// The first value of each row, where it is text (keys read back).
-fn first_texts(rows: Vec<Vec<Param>>) -> Vec<String> {
+fn first_texts(rows: Vec<Row>) -> Vec<String> {
     rows.into_iter()
-        .filter_map(|row| match row.into_iter().next() {
-            Some(Param::Text(key)) => Some(key),
-            _ => None,
-        })
+        .filter_map(|row| row.into_iter().next()?.into_text())
         .collect()
 }
 
-/// A record's key as text (an `_id`, or a numeric `x-record-key`); `None` when it has none.
-fn key_text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(text) if !text.is_empty() => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    }
+/// Whether two records' texts are the same JSON. Texts the mirror wrote itself compare equal
+/// byte for byte; the tree comparison is for a row written by an earlier version, whose text
+/// had its properties sorted by name (the record is the same, and must not count as updated).
+fn same_json(stored: &str, received: &str) -> bool {
+    stored == received
+        || matches!(
+            (
+                serde_json::from_str::<Value>(stored),
+                serde_json::from_str::<Value>(received),
+            ),
+            (Ok(stored), Ok(received)) if stored == received
+        )
 }

@@ -133,7 +133,9 @@ fn known_columns(tx: &mut dyn Tx, table: &str) -> Result<BTreeMap<String, String
     Ok(rows
         .into_iter()
         .filter_map(|row| match <[Param; 2]>::try_from(row) {
-            Ok([Param::Text(column), Param::Text(kind)]) => Some((column, kind)),
+            Ok([Param::Text(column), Param::Text(kind)]) => {
+                Some((column.into_owned(), kind.into_owned()))
+            }
             _ => None,
         })
         .collect())

@@ -1,12 +1,13 @@
 //! SQLite, compiled into the binary. The database is opened in WAL mode: readers (a BI tool)
 //! never block the sync, and a process killed at any moment leaves the last committed page.
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, Transaction};
 
-use super::{Backend, Dialect, Error, Param, Result, Tx, literal};
+use super::{Backend, Dialect, Error, Param, Result, Row, Tx, literal};
 use crate::schema::{Kind, RAW, quote};
 
 pub(crate) struct Sqlite {
@@ -136,18 +137,19 @@ impl Backend for Sqlite {
 
 struct SqliteTx<'c>(Transaction<'c>);
 
-fn to_sql(param: &Param) -> Sql {
-    match param {
-        Param::Null => Sql::Null,
-        Param::Text(text) => Sql::Text(text.clone()),
-        Param::Integer(value) => Sql::Integer(*value),
-        Param::Real(value) => Sql::Real(*value),
-        Param::Boolean(flag) => Sql::Integer(i64::from(*flag)),
-    }
+/// The value as SQLite binds it, text borrowed (SQLite copies it while binding).
+fn to_sql<'p>(param: &'p Param<'_>) -> ToSqlOutput<'p> {
+    ToSqlOutput::Borrowed(match param {
+        Param::Null => ValueRef::Null,
+        Param::Text(text) => ValueRef::Text(text.as_bytes()),
+        Param::Integer(value) => ValueRef::Integer(*value),
+        Param::Real(value) => ValueRef::Real(*value),
+        Param::Boolean(flag) => ValueRef::Integer(i64::from(*flag)),
+    })
 }
 
 impl Tx for SqliteTx<'_> {
-    fn execute(&mut self, sql: &str, params: &[Param]) -> Result<u64> {
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64> {
         let mut statement = self.0.prepare_cached(sql).map_err(error)?;
         let changed = statement
             .execute(rusqlite::params_from_iter(params.iter().map(to_sql)))
@@ -155,7 +157,7 @@ impl Tx for SqliteTx<'_> {
         Ok(changed as u64)
     }
 
-    fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Param>>> {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
         let mut statement = self.0.prepare_cached(sql).map_err(error)?;
         let width = statement.column_count();
         let mut rows = statement
@@ -170,7 +172,7 @@ impl Tx for SqliteTx<'_> {
                     ValueRef::Integer(value) => Param::Integer(value),
                     ValueRef::Real(value) => Param::Real(value),
                     ValueRef::Text(text) | ValueRef::Blob(text) => {
-                        Param::Text(String::from_utf8_lossy(text).into_owned())
+                        Param::Text(Cow::Owned(String::from_utf8_lossy(text).into_owned()))
                     }
                 });
             }

@@ -1,35 +1,41 @@
-//! How a property's JSON value becomes a column's parameter: the value when it has the
+//! How a property's JSON text becomes a column's parameter: the value when it has the
 //! column's type, otherwise NULL (the row's `raw` keeps it as received).
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 use seventime::Timestamp;
 
 use super::Param;
+use crate::record;
 use crate::schema::Kind;
 
 /// A property's value as the column of `kind` stores it: the value when it has the column's
 /// type, otherwise NULL (`raw` holds every value as received, so nothing is lost). Objects and
 /// lists in a text column are kept as JSON text.
-pub(crate) fn bind(kind: Kind, value: Option<&Value>) -> Param {
+///
+/// `value` is JSON as serde_json writes it (the catalog's text, or a part of it): no
+/// whitespace, so its first byte says what it is, and a number is written as a JSON value
+/// decoded from it would print.
+pub(crate) fn bind(kind: Kind, value: Option<&RawValue>) -> Param<'_> {
     let Some(value) = value else {
         return Param::Null;
     };
-    match (kind, value) {
-        (_, Value::Null) => Param::Null,
-        (Kind::Json, value) => Param::Text(json_text(value)),
-        (Kind::Text, Value::String(text)) => Param::Text(text.clone()),
-        (Kind::Text, Value::Number(number)) => Param::Text(number.to_string()),
-        (Kind::Text, Value::Bool(flag)) => Param::Text(flag.to_string()),
-        (Kind::Text, other) => Param::Text(json_text(other)),
-        (Kind::Timestamp, Value::String(text)) if is_moment(text) => Param::Text(text.clone()),
-        (Kind::Integer, Value::Number(number)) => {
-            number.as_i64().map_or(Param::Null, Param::Integer)
-        }
-        (Kind::Number, Value::Number(number)) => match number.as_i64() {
-            Some(whole) => Param::Integer(whole),
-            None => number.as_f64().map_or(Param::Null, Param::Real),
+    let text = value.get().trim();
+    let first = text.bytes().next().unwrap_or(b'n');
+    match (kind, first) {
+        (_, b'n') => Param::Null,
+        (Kind::Json, _) => text.into(),
+        (Kind::Text | Kind::Timestamp, b'"') => match record::string(value) {
+            Some(string) if kind == Kind::Text || is_moment(&string) => string.into(),
+            _ => Param::Null,
         },
-        (Kind::Boolean, Value::Bool(flag)) => Param::Boolean(*flag),
+        (Kind::Text, _) => text.into(),
+        (Kind::Integer, b'-' | b'0'..=b'9') => text.parse().map_or(Param::Null, Param::Integer),
+        (Kind::Number, b'-' | b'0'..=b'9') => match text.parse() {
+            Ok(whole) => Param::Integer(whole),
+            Err(_) => text.parse().map_or(Param::Null, Param::Real),
+        },
+        (Kind::Boolean, b't') => Param::Boolean(true),
+        (Kind::Boolean, b'f') => Param::Boolean(false),
         _ => Param::Null,
     }
 }
@@ -67,38 +73,74 @@ fn is_moment(text: &str) -> bool {
     }
 }
 
-/// `value` as JSON text. `serde_json::to_string` writes bytes straight into the string, where
-/// `Value`'s `Display` goes through the formatter piece by piece (a fifth of a sync's time was
-/// there); a `Value` always serializes, so the empty fallback is never taken.
-pub(crate) fn json_text(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    /// `value` as the catalog's text holds it.
+    fn text(value: Value) -> Box<RawValue> {
+        serde_json::value::to_raw_value(&value).unwrap()
+    }
+
+    fn bound(kind: Kind, value: Value) -> Param<'static> {
+        match bind(kind, Some(&text(value))) {
+            Param::Text(text) => Param::Text(text.into_owned().into()),
+            Param::Null => Param::Null,
+            Param::Integer(value) => Param::Integer(value),
+            Param::Real(value) => Param::Real(value),
+            Param::Boolean(flag) => Param::Boolean(flag),
+        }
+    }
 
     #[test]
     fn a_value_of_another_type_than_the_column_is_null_there() {
-        assert_eq!(bind(Kind::Integer, Some(&json!(7))), Param::Integer(7));
-        assert_eq!(bind(Kind::Integer, Some(&json!("7"))), Param::Null);
-        assert_eq!(bind(Kind::Integer, Some(&json!(u64::MAX))), Param::Null);
-        assert_eq!(bind(Kind::Number, Some(&json!(1.5))), Param::Real(1.5));
+        assert_eq!(bound(Kind::Integer, json!(7)), Param::Integer(7));
+        assert_eq!(bound(Kind::Integer, json!(-7)), Param::Integer(-7));
+        assert_eq!(bound(Kind::Integer, json!("7")), Param::Null);
+        assert_eq!(bound(Kind::Integer, json!(7.5)), Param::Null);
+        assert_eq!(bound(Kind::Integer, json!(u64::MAX)), Param::Null);
+        assert_eq!(bound(Kind::Number, json!(1.5)), Param::Real(1.5));
+        assert_eq!(bound(Kind::Number, json!(-2)), Param::Integer(-2));
+        assert_eq!(bound(Kind::Number, json!(1e300)), Param::Real(1e300));
         assert_eq!(
-            bind(Kind::Boolean, Some(&json!(true))),
-            Param::Boolean(true)
+            bound(Kind::Number, json!(u64::MAX)),
+            Param::Real(u64::MAX as f64)
         );
-        assert_eq!(bind(Kind::Boolean, Some(&json!(1))), Param::Null);
+        assert_eq!(bound(Kind::Number, json!("1")), Param::Null);
+        assert_eq!(bound(Kind::Boolean, json!(true)), Param::Boolean(true));
+        assert_eq!(bound(Kind::Boolean, json!(false)), Param::Boolean(false));
+        assert_eq!(bound(Kind::Boolean, json!(1)), Param::Null);
+        assert_eq!(bound(Kind::Boolean, json!("true")), Param::Null);
         assert_eq!(
-            bind(Kind::Text, Some(&json!({"a": 1}))),
+            bound(Kind::Text, json!({"a": 1})),
             Param::Text(r#"{"a":1}"#.into())
         );
         assert_eq!(
-            bind(Kind::Json, Some(&json!("x"))),
-            Param::Text(r#""x""#.into())
+            bound(Kind::Text, json!([1, "b"])),
+            Param::Text(r#"[1,"b"]"#.into())
         );
-        assert_eq!(bind(Kind::Text, None), Param::Null);
+        assert_eq!(bound(Kind::Text, json!(2.5)), Param::Text("2.5".into()));
+        assert_eq!(bound(Kind::Text, json!(false)), Param::Text("false".into()));
+        assert_eq!(bound(Kind::Json, json!("x")), Param::Text(r#""x""#.into()));
+        assert_eq!(
+            bound(Kind::Json, json!({"b": [true, null]})),
+            Param::Text(r#"{"b":[true,null]}"#.into())
+        );
+        for kind in [Kind::Text, Kind::Json, Kind::Integer, Kind::Boolean] {
+            assert_eq!(bound(kind, Value::Null), Param::Null, "{kind:?}");
+            assert_eq!(bind(kind, None), Param::Null, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_stored_unescaped() {
+        assert_eq!(
+            bound(Kind::Text, json!("Söder \"Gatan\" 1\n")),
+            Param::Text("Söder \"Gatan\" 1\n".into())
+        );
+        let escaped = RawValue::from_string(r#""caf\u00e9""#.to_owned()).unwrap();
+        assert_eq!(bind(Kind::Text, Some(&escaped)), Param::Text("café".into()));
     }
 
     #[test]
@@ -112,7 +154,7 @@ mod tests {
         ] {
             assert!(is_moment(good), "{good}");
             assert_eq!(
-                bind(Kind::Timestamp, Some(&json!(good))),
+                bound(Kind::Timestamp, json!(good)),
                 Param::Text(good.into())
             );
         }
@@ -125,6 +167,7 @@ mod tests {
             "2018-10-01T18:12:0é",
         ] {
             assert!(!is_moment(bad), "{bad}");
+            assert_eq!(bound(Kind::Timestamp, json!(bad)), Param::Null, "{bad}");
         }
     }
 }
