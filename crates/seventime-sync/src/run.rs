@@ -221,6 +221,20 @@ impl Run<'_> {
         Ok(summary)
     }
 
+    /// A new full pass of `tables`' resource, begun at `started`.
+    fn new_pass(&self, tables: &ResourceTables, started: String) -> store::Result<Pass> {
+        let mut store = self.store();
+        Ok(Pass {
+            id: store.next_pass()?,
+            page: 0,
+            started,
+            total: None,
+            page_size: self.options.page_size as i64,
+            parent: None,
+            began_empty: !store.has_live_rows(&tables.table.name)?,
+        })
+    }
+
     async fn full(
         &self,
         tables: &ResourceTables,
@@ -234,14 +248,7 @@ impl Run<'_> {
         let mut pass = match state.pass.take() {
             // Pages are numbered by their size: a resume with another size starts over.
             Some(pass) if pass.page_size == page_size => pass,
-            _ => Pass {
-                id: self.store().next_pass().map_err(db)?,
-                page: 0,
-                started: now(),
-                total: None,
-                page_size,
-                parent: None,
-            },
+            _ => self.new_pass(tables, now()).map_err(db)?,
         };
         if let Some((parameter, parent)) = parent_of(tables.resource) {
             return self
@@ -311,7 +318,7 @@ impl Run<'_> {
             };
             if whole {
                 if paged {
-                    self.confirm_missing(tables, pass.id, configuration, &state, summary)
+                    self.confirm_missing(tables, &pass, configuration, &state, summary)
                         .await?;
                 }
                 if incremental(tables.resource) {
@@ -321,7 +328,7 @@ impl Run<'_> {
                 }
                 let deleted = self
                     .store()
-                    .finish_pass(tables, pass.id, true, &finished, &now())
+                    .finish_pass(tables, pass.id, !pass.began_empty, &finished, &now())
                     .map_err(db)?;
                 summary.deleted += deleted;
                 return Ok(());
@@ -340,14 +347,8 @@ impl Run<'_> {
             summary.notes.push(format!(
                 "the list changed while it was read ({total} counted, {seen} found); read again"
             ));
-            pass = Pass {
-                id: self.store().next_pass().map_err(db)?,
-                page: 0,
-                started: pass.started,
-                total: None,
-                page_size,
-                parent: None,
-            };
+            // The rows this attempt wrote make the table non-empty: the next one checks.
+            pass = self.new_pass(tables, pass.started).map_err(db)?;
         }
         Ok(())
     }
@@ -391,7 +392,7 @@ impl Run<'_> {
             summary,
         )
         .await?;
-        self.confirm_missing(tables, pass.id, configuration, &state, summary)
+        self.confirm_missing(tables, &pass, configuration, &state, summary)
             .await?;
         let finished = State {
             cursor: state.cursor.clone().or(Some(pass.started.clone())),
@@ -400,7 +401,7 @@ impl Run<'_> {
         };
         summary.deleted += self
             .store()
-            .finish_pass(tables, pass.id, true, &finished, &now())
+            .finish_pass(tables, pass.id, !pass.began_empty, &finished, &now())
             .map_err(db)?;
         Ok(())
     }
@@ -479,7 +480,7 @@ impl Run<'_> {
             ));
         }
         if steady {
-            self.confirm_missing(tables, pass.id, configuration, &state, summary)
+            self.confirm_missing(tables, &pass, configuration, &state, summary)
                 .await?;
         } else {
             summary.notes.push(format!(
@@ -494,7 +495,13 @@ impl Run<'_> {
         };
         summary.deleted += self
             .store()
-            .finish_pass(tables, pass.id, steady, &finished, &now())
+            .finish_pass(
+                tables,
+                pass.id,
+                steady && !pass.began_empty,
+                &finished,
+                &now(),
+            )
             .map_err(db)?;
         Ok(())
     }
@@ -507,18 +514,18 @@ impl Run<'_> {
     async fn confirm_missing(
         &self,
         tables: &ResourceTables,
-        pass: i64,
+        pass: &Pass,
         configuration: Option<&Arc<FieldConfiguration>>,
         state: &State,
         summary: &mut ResourceSummary,
     ) -> Result<(), SyncError> {
         let name = tables.resource.name;
-        if tables.resource.get.is_none() {
+        if tables.resource.get.is_none() || pass.began_empty {
             return Ok(());
         }
         let missing = self
             .store()
-            .unseen(tables, pass)
+            .unseen(tables, pass.id)
             .map_err(|e| SyncError::database(name, None, &e))?;
         for key in missing {
             summary.requests += 1;
@@ -529,7 +536,7 @@ impl Run<'_> {
                         .write_page(
                             tables,
                             std::slice::from_ref(&record),
-                            Some(pass),
+                            Some(pass.id),
                             configuration.map(Arc::as_ref),
                             state,
                             &now(),

@@ -54,6 +54,7 @@ on_both_databases!(
     unknown_resources_are_refused_with_what_to_do,
     records_changed_while_a_run_reads_are_not_missed,
     pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly,
+    a_first_pass_the_list_changed_under_is_read_again_and_marks_what_went,
     a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends,
     a_list_read_per_parent_resumes_after_its_last_parent_and_marks_the_removed,
     a_page_that_fails_leaves_every_page_before_it_committed_and_counted,
@@ -595,6 +596,40 @@ async fn pages_shifting_under_a_full_pass_hide_nothing_and_mark_nothing_wrongly(
     }
     assert!(rows(&db, "departments").await[&departments[0]].1.is_some());
     assert!(rows(&db, "customers").await[&customers[0]].1.is_some());
+}
+
+/// The first pass over an empty table writes rows while a record goes: the count changes, so
+/// the pass is read again. The second attempt begins on a table that is not empty any more, so
+/// it looks for the rows it did not find (here the one that went) and marks them.
+async fn a_first_pass_the_list_changed_under_is_read_again_and_marks_what_went(db: TestDatabase) {
+    let mock = mock(|_| {}).await;
+    let client = client(&mock);
+    let records = mock.records();
+    let departments = ids_of(&records, "departments");
+    let options = Options::default().resources(["departments"]).page_size(10);
+    let pages = std::sync::atomic::AtomicU32::new(0);
+    let mirror = Mirror::open(db.url()).unwrap();
+    let summary = mirror
+        .sync(&client, &options, &|event| {
+            if matches!(event, Event::Page { .. }) && pages.fetch_add(1, Ordering::SeqCst) + 1 == 2
+            {
+                records.delete("departments", &departments[0]).unwrap();
+            }
+        })
+        .await
+        .unwrap();
+    let read = of(&summary, "departments");
+    assert!(
+        read.notes.iter().any(|note| note.contains("read again")),
+        "{:?}",
+        read.notes
+    );
+    assert_eq!(read.deleted, 1, "the department that went is marked");
+    let stored = rows(&db, "departments").await;
+    assert!(stored[&departments[0]].1.is_some());
+    for id in ids_of(&records, "departments") {
+        assert_eq!(stored[&id].1, None, "department {id} is live");
+    }
 }
 
 async fn a_crowd_of_records_in_one_second_is_read_whole_and_the_read_ends(db: TestDatabase) {

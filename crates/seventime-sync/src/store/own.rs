@@ -10,6 +10,8 @@ use super::{Param, Result, Store, Tx};
 const MIGRATIONS: &[&str] = &[
     // 2: the last parent record a per-parent pass has read whole (supplement orders per project).
     "ALTER TABLE _seventime_state ADD COLUMN pass_parent TEXT",
+    // 3: whether the resource's table held no live row when the pass began.
+    "ALTER TABLE _seventime_state ADD COLUMN pass_began_empty BIGINT",
 ];
 
 /// The version of the mirror's own tables; a database written by a newer version is refused.
@@ -42,6 +44,11 @@ pub(crate) struct Pass {
     /// For a list read once per parent record: the key of the last parent whose records are
     /// all committed (parents are read in key order, so a resume starts after it).
     pub parent: Option<String>,
+    /// The resource's table held no row not marked deleted when the pass began: every live
+    /// row at its end was written by the pass, so none is left to look for or mark deleted
+    /// (each of those is a scan of the whole table). A pass saved by an earlier version,
+    /// which did not know, reads as `false`.
+    pub began_empty: bool,
 }
 
 impl Store {
@@ -115,7 +122,7 @@ impl Store {
         let mut tx = self.backend.transaction()?;
         let rows = tx.query(
             "SELECT cursor, pass, pass_page, pass_started, runs_since_full, pass_total,
-                    pass_page_size, pass_parent
+                    pass_page_size, pass_parent, pass_began_empty
              FROM _seventime_state WHERE resource = ?1",
             &[resource.into()],
         )?;
@@ -134,6 +141,7 @@ impl Store {
                 total: integer(5),
                 page_size: integer(6).unwrap_or(0),
                 parent: text(7),
+                began_empty: integer(8) == Some(1),
             }),
             runs_since_full: integer(4).unwrap_or(0),
         })
@@ -196,12 +204,13 @@ pub(super) fn save_state(tx: &mut dyn Tx, resource: &str, state: &State) -> Resu
     let pass = state.pass.as_ref();
     tx.execute(
         "INSERT INTO _seventime_state (resource, cursor, pass, pass_page, pass_started,
-             runs_since_full, pass_total, pass_page_size, pass_parent)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             runs_since_full, pass_total, pass_page_size, pass_parent, pass_began_empty)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (resource) DO UPDATE SET cursor = excluded.cursor, pass = excluded.pass,
              pass_page = excluded.pass_page, pass_started = excluded.pass_started,
              runs_since_full = excluded.runs_since_full, pass_total = excluded.pass_total,
-             pass_page_size = excluded.pass_page_size, pass_parent = excluded.pass_parent",
+             pass_page_size = excluded.pass_page_size, pass_parent = excluded.pass_parent,
+             pass_began_empty = excluded.pass_began_empty",
         &[
             resource.into(),
             state.cursor.clone().into(),
@@ -212,6 +221,7 @@ pub(super) fn save_state(tx: &mut dyn Tx, resource: &str, state: &State) -> Resu
             pass.and_then(|p| p.total).into(),
             pass.map(|p| p.page_size).into(),
             pass.and_then(|p| p.parent.clone()).into(),
+            pass.map(|p| i64::from(p.began_empty)).into(),
         ],
     )?;
     Ok(())
@@ -247,6 +257,7 @@ mod tests {
                 total: Some(40),
                 page_size: 500,
                 parent: Some("5f6b2e6af24d5d7121b".into()),
+                began_empty: true,
             }),
             runs_since_full: 1,
         };

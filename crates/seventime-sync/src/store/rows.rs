@@ -161,6 +161,21 @@ impl Store {
         Ok(first_texts(rows))
     }
 
+    /// Whether `table` holds a row not marked deleted (a full pass that begins without one
+    /// has nothing to mark deleted at its end).
+    pub fn has_live_rows(&mut self, table: &str) -> Result<bool> {
+        let mut tx = self.backend.transaction()?;
+        let rows = tx.query(
+            &format!(
+                "SELECT 1 FROM {} WHERE {DELETED_AT} IS NULL LIMIT 1",
+                quote(table)
+            ),
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(!rows.is_empty())
+    }
+
     /// The keys of the rows of `tables` the full pass `pass` has not found and that are not
     /// marked deleted: the candidates for the mark.
     pub fn unseen(&mut self, tables: &ResourceTables, pass: i64) -> Result<Vec<String>> {
