@@ -11,7 +11,7 @@ use super::cli::{mock_with_records, run_cli};
 use super::{Row, Settings};
 use crate::run::{Server, step};
 
-const THROUGHPUT_METHOD: &str = "Mirror writes — the release `seventime sync --resources customers` into a new database (SQLite file on the target disk; PostgreSQL: the server `SEVENTIME_TEST_POSTGRES` names, a database of its own, skipped when unset) from the release mock with `--records N`, rate limits off on both sides (`--rate-limit 100000` for the client); rows are the resource table's and `custom_field_values`' rows it wrote, over the command's wall time (spawn to exit: requests, decoding, writing). The floor is `mirror-bench floor` (seventime-bench): the same rows, read back from that database into memory, inserted into copies of the same tables (same keys) by a loop of one prepared INSERT per row, 500 rows per transaction, timing the inserts only. Measured / floor is rows per second against rows per second.";
+const THROUGHPUT_METHOD: &str = "Mirror writes — the release `seventime sync --resources customers` into a new database (SQLite file on the target disk; PostgreSQL: the server `SEVENTIME_TEST_POSTGRES` names, a database of its own, skipped when unset) from the release mock with `--records N`, rate limits off on both sides (`--rate-limit 100000` for the client); rows are the resource table's and `custom_field_values`' rows it wrote, over the command's wall time (spawn to exit: requests, decoding, writing). The floor is `mirror-bench floor` (seventime-bench): the same rows, read back from that database into memory, inserted into copies of the same tables (same keys) by a loop of one prepared INSERT per row, 500 rows per transaction, timing the inserts only. Three rounds, each into a new database, sync and floor interleaved; each side is its median. Measured / floor is rows per second against rows per second.";
 const PACED_METHOD: &str = "Paced mirror — the release `seventime sync --resources customers` into a new SQLite file against the release mock with `--records N` and the documented 4 requests per second on both sides; wall time from spawn to exit. The floor is the time the rate limit alone imposes on the least requests a first read needs, ⌈N/500⌉ list pages and the one field-configuration request: (requests − 1) / 4 s.";
 const INCREMENTAL_METHOD: &str = "Incremental requests — `mirror-bench incremental` (seventime-bench): an in-process mock with N customers, a first sync, `changed` customers changed through the mock's records, a second sync; its list requests for customers against ⌈changed/500⌉.";
 const MEMORY_METHOD: &str = "Mirror memory — peak resident set size (`VmHWM`, sampled every 5 ms) of the release `seventime sync --resources customers` into a new SQLite file, rate limits off on both sides, for N and N/10 records; flat means the larger mirror costs at most a few pages more.";
@@ -30,27 +30,26 @@ pub(super) fn mirror(
         "seventime sync: {large} customers into SQLite, and the insert-loop floor"
     ));
     let mock = mock_with_records(release, large, false)?;
-    let sqlite = scratch.join("throughput.db");
-    let run = sync(
-        release,
-        &mock,
-        sqlite.to_str().ok_or("a UTF-8 path")?,
-        large,
-        false,
-    )?;
-    let sqlite_floor = floor(release, sqlite.to_str().ok_or("a UTF-8 path")?)?;
-    throughput_row(rows, "SQLite", large, &run, sqlite_floor, Some(0.7));
-    let large_peak = run.peak_kib;
+    let measured = throughput(release, &mock, large, |round| {
+        let file = scratch.join(format!("throughput-{round}.db"));
+        file.to_str()
+            .map(str::to_string)
+            .ok_or_else(|| "a UTF-8 path".to_string())
+    })?;
+    throughput_row(rows, "SQLite", large, &measured, Some(0.7));
+    let large_peak = measured.peak_kib;
 
     if let Ok(server) = std::env::var("SEVENTIME_TEST_POSTGRES") {
         step(&format!(
             "seventime sync: {large} customers into PostgreSQL, and the floor"
         ));
-        let url = mirror_bench(release, &["database", &server])?;
-        let url = url.trim();
-        let run = sync(release, &mock, url, large, false)?;
-        let postgres_floor = floor(release, url)?;
-        throughput_row(rows, "PostgreSQL", large, &run, postgres_floor, None);
+        let measured = throughput(release, &mock, large, |_| {
+            // The same database made anew for each round.
+            Ok(mirror_bench(release, &["database", &server])?
+                .trim()
+                .to_string())
+        })?;
+        throughput_row(rows, "PostgreSQL", large, &measured, None);
     }
     drop(mock);
 
@@ -141,19 +140,65 @@ pub(super) fn mirror(
     Ok(())
 }
 
+/// Rounds of a first sync into a new database and the floor over what it wrote. One round
+/// is not enough: on this 2-core machine the floor alone moves by up to 2× between rounds
+/// (page cache, the disk's write-back), so each side's figure is its median.
+const THROUGHPUT_ROUNDS: usize = 3;
+
+/// A first sync and the floor, [`THROUGHPUT_ROUNDS`] times interleaved, each round into the
+/// database `database(round)` names (new and empty).
+fn throughput(
+    release: &Path,
+    mock: &Server,
+    records: usize,
+    database: impl Fn(usize) -> Result<String, String>,
+) -> Result<Throughput, String> {
+    let (mut syncs, mut floors) = (Vec::new(), Vec::new());
+    let (mut written, mut peak_kib) = (0, None);
+    for round in 0..THROUGHPUT_ROUNDS {
+        let database = database(round)?;
+        let run = sync(release, mock, &database, records, false)?;
+        let (rows, seconds) = floor(release, &database)?;
+        if round > 0 && rows != written {
+            return Err(format!(
+                "round {round} wrote {rows} rows, the first {written}: the runs differ"
+            ));
+        }
+        written = rows;
+        peak_kib = peak_kib.max(run.peak_kib);
+        syncs.push(run.seconds);
+        floors.push(seconds);
+    }
+    Ok(Throughput {
+        written,
+        sync_seconds: super::median(&mut syncs),
+        floor_seconds: super::median(&mut floors),
+        peak_kib,
+    })
+}
+
+/// The medians of [`throughput`]'s rounds.
+struct Throughput {
+    /// Rows the sync wrote, and the floor copied.
+    written: u64,
+    sync_seconds: f64,
+    floor_seconds: f64,
+    /// The highest peak resident set of the syncs.
+    peak_kib: Option<u64>,
+}
+
 fn throughput_row(
     rows: &mut Vec<Row>,
     database: &str,
     records: usize,
-    run: &SyncRun,
-    floor: (u64, f64),
+    run: &Throughput,
     goal: Option<f64>,
 ) {
     // The floor copies exactly the rows the sync wrote (the customers and their custom-field
     // values), so both sides divide the same count.
-    let (written, floor_seconds) = floor;
-    let measured = written as f64 / run.seconds;
-    let baseline = written as f64 / floor_seconds;
+    let written = run.written;
+    let measured = written as f64 / run.sync_seconds;
+    let baseline = written as f64 / run.floor_seconds;
     let ratio = measured / baseline;
     rows.push(Row {
         benchmark: format!(
