@@ -32,10 +32,23 @@ fn database(server: &str) -> Result<(), Box<dyn std::error::Error>> {
     runtime.block_on(async {
         let (client, connection) = tokio_postgres::connect(server, tokio_postgres::NoTls).await?;
         tokio::spawn(connection);
-        // One statement per request: neither runs inside a multi-statement request.
-        client
+        // One statement per request: neither runs inside a multi-statement request. After a
+        // round's bulk inserts an autovacuum worker may still be on the old database, and
+        // FORCE cannot end a superuser's process for a test role: wait for it to finish.
+        let mut tries = 0;
+        while let Err(error) = client
             .batch_execute("DROP DATABASE IF EXISTS mirror_bench WITH (FORCE)")
-            .await?;
+            .await
+        {
+            tries += 1;
+            if tries == DROP_TRIES {
+                return Err(format!(
+                    "cannot drop mirror_bench after {DROP_TRIES} tries ({error}); is another client connected to it?"
+                )
+                .into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
         client.batch_execute("CREATE DATABASE mirror_bench").await?;
         println!(
             "{}",
@@ -44,6 +57,9 @@ fn database(server: &str) -> Result<(), Box<dyn std::error::Error>> {
         Ok::<_, Box<dyn std::error::Error>>(())
     })
 }
+
+/// Attempts at dropping the previous round's database, half a second apart.
+const DROP_TRIES: u32 = 60;
 
 /// Rows per transaction, as the mirror commits a page.
 const BATCH: usize = 500;
