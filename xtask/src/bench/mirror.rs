@@ -30,7 +30,7 @@ pub(super) fn mirror(
         "seventime sync: {large} customers into SQLite, and the insert-loop floor"
     ));
     let mock = mock_with_records(release, large, false)?;
-    let measured = throughput(release, &mock, large, |round| {
+    let measured = sync_and_floor(release, &mock, large, |round| {
         let file = scratch.join(format!("throughput-{round}.db"));
         file.to_str()
             .map(str::to_string)
@@ -43,7 +43,7 @@ pub(super) fn mirror(
         step(&format!(
             "seventime sync: {large} customers into PostgreSQL, and the floor"
         ));
-        let measured = throughput(release, &mock, large, |_| {
+        let measured = sync_and_floor(release, &mock, large, |_| {
             // The same database made anew for each round.
             Ok(mirror_bench(release, &["database", &server])?
                 .trim()
@@ -147,7 +147,7 @@ const THROUGHPUT_ROUNDS: usize = 3;
 
 /// A first sync and the floor, [`THROUGHPUT_ROUNDS`] times interleaved, each round into the
 /// database `database(round)` names (new and empty).
-fn throughput(
+fn sync_and_floor(
     release: &Path,
     mock: &Server,
     records: usize,
@@ -177,7 +177,7 @@ fn throughput(
     })
 }
 
-/// The medians of [`throughput`]'s rounds.
+/// The medians of [`sync_and_floor`]'s rounds.
 struct Throughput {
     /// Rows the sync wrote, and the floor copied.
     written: u64,
